@@ -1,0 +1,27 @@
+package io.autoscaler.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What the configurator did to, or saw of, one HAProxy server. {@code instanceId} and {@code server}
+ * are null for pool-wide events (an ERROR about the backend, HAPROXY_RESYNCED).
+ */
+@RegisterForReflection
+public record LbEvent(UUID id, String pool, String instanceId, String server, State state, Integer sessions,
+        String reason, Instant timestamp) {
+
+    public enum State {
+        ADDED, UP, DOWN, DRAINING, DRAINED, REMOVED, ERROR, HAPROXY_RESYNCED
+    }
+
+    public LbEvent {
+        Fields.required(id, "id");
+        Fields.required(pool, "pool");
+        Fields.required(state, "state");
+        Fields.required(timestamp, "timestamp");
+        reason = Fields.orDefault(reason, "");
+    }
+}

@@ -1,0 +1,9 @@
+package io.autoscaler.events.kafka;
+
+import io.autoscaler.events.LbEvent;
+
+public class LbEventDeserializer extends EventDeserializer<LbEvent> {
+    public LbEventDeserializer() {
+        super(LbEvent.class);
+    }
+}

@@ -1,0 +1,160 @@
+package io.autoscaler.events.validation;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.json.EventJson;
+
+class PoolSpecValidatorTest {
+    private static final PoolSpecValidator VALIDATOR = new PoolSpecValidator(20,
+            new ImageAllowList(List.of("autoscaler/*", "registry.example.com/team/**")));
+
+    private static final String VALID = """
+            {"name": "web", "image": "autoscaler/demo-app:1.0", "port": 8080, "minReplicas": 1, "maxReplicas": 8,
+             "policy": {"type": "target-tracking", "metrics": [{"name": "cpu", "target": 50}]}}
+            """;
+
+    @Test
+    void aValidSpecHasNoViolations() {
+        assertThat(VALIDATOR.validate(EventJson.decode(VALID, PoolSpec.class)), is(empty()));
+    }
+
+    @Test
+    void aValidStepPolicyHasNoViolations() {
+        PoolSpec spec = spec("""
+                {"name": "web", "image": "autoscaler/demo-app", "policy": {"type": "step", "steps": [
+                  {"metric": "cpu", "from": 80, "change": 2}, {"metric": "cpu", "to": 20, "change": -1}]}}
+                """);
+
+        assertThat(VALIDATOR.validate(spec), is(empty()));
+    }
+
+    static Stream<Arguments> brokenRules() {
+        return Stream.of(
+                broken("name missing", "{\"image\": \"autoscaler/x\"}", "name"),
+                broken("name with capitals", "{\"name\": \"Web\", \"image\": \"autoscaler/x\"}", "name"),
+                broken("name with underscore", "{\"name\": \"we_b\", \"image\": \"autoscaler/x\"}", "name"),
+                broken("name too long", "{\"name\": \"" + "a".repeat(64) + "\", \"image\": \"autoscaler/x\"}", "name"),
+                broken("name ending with dash", "{\"name\": \"web-\", \"image\": \"autoscaler/x\"}", "name"),
+                broken("image missing", "{\"name\": \"web\"}", "image"),
+                broken("image not a reference", "{\"name\": \"web\", \"image\": \"autoscaler/UPPER CASE\"}", "image"),
+                broken("image not allowed", "{\"name\": \"web\", \"image\": \"evil/miner\"}", "image"),
+                broken("image in a sub-path the single star does not cover",
+                        "{\"name\": \"web\", \"image\": \"autoscaler/x/y\"}", "image"),
+                broken("port zero", with("port", "0"), "port"),
+                broken("port too high", with("port", "65536"), "port"),
+                broken("min negative", with("minReplicas", "-1"), "minReplicas"),
+                broken("max below min", "{\"name\": \"web\", \"image\": \"autoscaler/x\", \"minReplicas\": 3, "
+                        + "\"maxReplicas\": 2}", "maxReplicas"),
+                broken("max above the cap", with("maxReplicas", "21"), "maxReplicas"),
+                broken("network name", with("network", "\"-bad\""), "network"),
+                broken("backend name", with("haproxyBackend", "\"has space\""), "haproxyBackend"),
+                broken("env name", with("env", "{\"1BAD\": \"x\"}"), "env.1BAD"),
+                broken("health path", with("healthCheck", "{\"path\": \"health\"}"), "healthCheck.path"),
+                broken("health interval", with("healthCheck", "{\"intervalMs\": 10}"), "healthCheck.intervalMs"),
+                broken("health rise", with("healthCheck", "{\"rise\": 0}"), "healthCheck.rise"),
+                broken("health fall", with("healthCheck", "{\"fall\": 0}"), "healthCheck.fall"),
+                broken("grace negative", with("healthCheck", "{\"graceMs\": -1}"), "healthCheck.graceMs"),
+                broken("replace negative", with("healthCheck", "{\"replaceAfterMs\": -5}"), "healthCheck.replaceAfterMs"),
+                broken("policy type", with("policy", "{\"type\": \"magic\"}"), "policy.type"),
+                broken("no metrics", with("policy", "{\"metrics\": []}"), "policy.metrics"),
+                broken("unknown metric", with("policy", "{\"metrics\": [{\"name\": \"disk\", \"target\": 5}]}"),
+                        "policy.metrics[0].name"),
+                broken("zero target", with("policy", "{\"metrics\": [{\"name\": \"cpu\", \"target\": 0}]}"),
+                        "policy.metrics[0].target"),
+                broken("negative target", with("policy", "{\"metrics\": [{\"name\": \"cpu\", \"target\": -3}]}"),
+                        "policy.metrics[0].target"),
+                broken("missing target", with("policy", "{\"metrics\": [{\"name\": \"queue\"}]}"),
+                        "policy.metrics[0].target"),
+                broken("no steps", with("policy", "{\"type\": \"step\"}"), "policy.steps"),
+                broken("step without bounds", with("policy", "{\"type\": \"step\", \"steps\": "
+                        + "[{\"metric\": \"cpu\", \"change\": 1}]}"), "policy.steps[0]"),
+                broken("step upside down", with("policy", "{\"type\": \"step\", \"steps\": "
+                        + "[{\"metric\": \"cpu\", \"from\": 80, \"to\": 20, \"change\": 1}]}"), "policy.steps[0].to"),
+                broken("step without change", with("policy", "{\"type\": \"step\", \"steps\": "
+                        + "[{\"metric\": \"cpu\", \"from\": 80, \"change\": 0}]}"), "policy.steps[0].change"),
+                broken("step unknown metric", with("policy", "{\"type\": \"step\", \"steps\": "
+                        + "[{\"metric\": \"mood\", \"from\": 80, \"change\": 1}]}"), "policy.steps[0].metric"),
+                broken("tolerance", with("policy", "{\"tolerance\": 1.5}"), "policy.tolerance"),
+                broken("scale-up step", with("policy", "{\"scaleUp\": {\"maxStepInstances\": 0}}"),
+                        "policy.scaleUp.maxStepInstances"),
+                broken("scale-down percent", with("policy", "{\"scaleDown\": {\"maxStepPercent\": 0}}"),
+                        "policy.scaleDown.maxStepPercent"),
+                broken("cooldown negative", with("policy", "{\"scaleDown\": {\"cooldownMs\": -1}}"),
+                        "policy.scaleDown.cooldownMs"),
+                broken("stabilization negative", with("policy", "{\"scaleUp\": {\"stabilizationMs\": -1}}"),
+                        "policy.scaleUp.stabilizationMs"),
+                broken("warmup negative", with("policy", "{\"warmupMs\": -1}"), "policy.warmupMs"),
+                broken("drain negative", with("drain", "{\"timeoutMs\": -1}"), "drain.timeoutMs"),
+                broken("cpus negative", with("resources", "{\"cpus\": -1}"), "resources.cpus"),
+                broken("memory too small", with("resources", "{\"memoryMb\": 2}"), "resources.memoryMb"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenRules")
+    void everyRuleRejectsABadSpecNamingTheField(String rule, String json, String field) {
+        List<Violation> violations = VALIDATOR.validate(spec(json));
+
+        assertThat(fields(violations), contains(field));
+        assertThat(violations.get(0).reason().isBlank(), is(false));
+    }
+
+    @Test
+    void everyViolationIsReportedAtOnce() {
+        PoolSpec spec = spec("{\"name\": \"Bad Name\", \"image\": \"evil/x\", \"port\": 0, \"maxReplicas\": 99}");
+
+        assertThat(fields(VALIDATOR.validate(spec)), containsInAnyOrder("name", "image", "port", "maxReplicas"));
+    }
+
+    @Test
+    void reasonsSayWhatWouldBeRight() {
+        PoolSpec spec = spec(with("maxReplicas", "21"));
+
+        List<Violation> violations = VALIDATOR.validate(spec);
+        assertThat(violations, hasSize(1));
+        assertThat(violations.get(0).reason(), containsString("20"));
+    }
+
+    @Test
+    void noSpecAtAllIsAViolationNotACrash() {
+        assertThat(VALIDATOR.validate(null), is(not(empty())));
+    }
+
+    @Test
+    void zeroReplicasIsAllowed() {
+        assertThat(VALIDATOR.validate(PoolSpec.of("web", "autoscaler/x").withReplicas(0, 0)), is(empty()));
+    }
+
+    private static List<String> fields(List<Violation> violations) {
+        return violations.stream().map(Violation::field).toList();
+    }
+
+    private static Arguments broken(String rule, String json, String field) {
+        return Arguments.of(rule, json, field);
+    }
+
+    /** A valid minimal spec with one field set to a raw JSON value. */
+    private static String with(String field, String rawValue) {
+        return "{\"name\": \"web\", \"image\": \"autoscaler/x\", \"" + field + "\": " + rawValue + "}";
+    }
+
+    private static PoolSpec spec(String json) {
+        return EventJson.decode(json, PoolSpec.class);
+    }
+
+}
