@@ -1,0 +1,139 @@
+package io.autoscaler.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.Topics;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+
+/**
+ * Every service's view of {@code autoscaler.pools}: the latest spec per pool, rebuilt from the
+ * compacted topic at every start. Fires {@link PoolChanged} for each change; readiness stays down
+ * until the topic has been read to where it ended at start-up.
+ */
+@ApplicationScoped
+public class PoolCatalog {
+    private static final Logger LOG = Logger.getLogger(PoolCatalog.class);
+
+    private final Map<String, PoolSpec> pools = new ConcurrentHashMap<>();
+
+    @Inject
+    Event<PoolChanged> changes;
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private volatile CatchUp catchUp;
+
+    @Incoming("pools")
+    public CompletionStage<Void> apply(Message<PoolSpec> message) {
+        String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey()).orElse(null);
+        PoolSpec spec = message.getPayload();
+        if (key == null && spec == null) {
+            LOG.warn("Ignoring a pools record with neither key nor value");
+        } else if (spec == null) {
+            PoolSpec removed = pools.remove(key);
+            if (removed != null) {
+                LOG.infof("Pool %s deleted", key);
+                changes.fire(new PoolChanged(key, removed, null));
+            }
+        } else {
+            PoolSpec previous = pools.put(spec.name(), spec);
+            if (!spec.equals(previous)) {
+                LOG.infof("Pool %s %s (image %s, %d..%d replicas)", spec.name(), previous == null ? "loaded" : "updated",
+                        spec.image(), spec.minReplicas(), spec.maxReplicas());
+                changes.fire(new PoolChanged(spec.name(), previous, spec));
+            }
+        }
+        message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .ifPresent(m -> catchUp().ifPresent(c -> c.applied(m.getPartition(), m.getOffset())));
+        return message.ack();
+    }
+
+    public Optional<PoolSpec> pool(String name) {
+        return Optional.ofNullable(pools.get(name));
+    }
+
+    /** A snapshot of every known pool by name. */
+    public Map<String, PoolSpec> all() {
+        return Map.copyOf(pools);
+    }
+
+    /** True once the topic has been read up to where it ended when the service started. */
+    public boolean loaded() {
+        Optional<CatchUp> progress = catchUp();
+        if (progress.isEmpty()) {
+            return false;
+        }
+        CatchUp c = progress.get();
+        if (!c.caughtUp()) {
+            readPositions(c);
+        }
+        return c.caughtUp();
+    }
+
+    private void readPositions(CatchUp c) {
+        var consumer = kafkaClients.<String, PoolSpec> getConsumer("pools");
+        if (consumer == null) {
+            return;
+        }
+        try {
+            Map<Integer, Long> positions = consumer.runOnPollingThread(kafka -> {
+                Map<Integer, Long> at = new java.util.HashMap<>();
+                for (var tp : kafka.assignment()) {
+                    at.put(tp.partition(), kafka.position(tp));
+                }
+                return at;
+            }).await().atMost(Duration.ofSeconds(2));
+            c.positioned(positions);
+        } catch (RuntimeException e) {
+            LOG.debugf("Cannot read the pools consumer position: %s", e);
+        }
+    }
+
+    private Optional<CatchUp> catchUp() {
+        if (catchUp == null) {
+            try {
+                catchUp = CatchUp.of(bootstrapServers, Topics.POOLS, Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debugf("Cannot read the end of %s yet: %s", Topics.POOLS, e);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(catchUp);
+    }
+
+    /** Readiness: down until the catalog has caught up with the pools topic. */
+    @Readiness
+    @ApplicationScoped
+    static class Loaded implements HealthCheck {
+        @Inject
+        PoolCatalog catalog;
+
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.named("pool-catalog").status(catalog.loaded())
+                    .withData("pools", catalog.all().size()).build();
+        }
+    }
+}

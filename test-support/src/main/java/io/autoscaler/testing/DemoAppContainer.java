@@ -1,0 +1,29 @@
+package io.autoscaler.testing;
+
+import java.time.Duration;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/** One container of the demo web app, reachable on a test network by its alias. */
+public class DemoAppContainer extends GenericContainer<DemoAppContainer> {
+    public static final int PORT = 8080;
+
+    public DemoAppContainer() {
+        super(TestImages.demoApp());
+        withExposedPorts(PORT);
+        withEnv("PORT", Integer.toString(PORT));
+        waitingFor(Wait.forHttp("/health").forPort(PORT).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    public DemoAppContainer onNetwork(Network network, String alias) {
+        withNetwork(network);
+        withNetworkAliases(alias);
+        return this;
+    }
+
+    public String url() {
+        return "http://" + getHost() + ":" + getMappedPort(PORT);
+    }
+}
