@@ -23,6 +23,14 @@ public class DemoAppContainer extends GenericContainer<DemoAppContainer> {
         return this;
     }
 
+    /**
+     * The container's address on its network: HAProxy 2.6 does not resolve host names of servers added at
+     * runtime, so the autoscaler and its tests hand it addresses.
+     */
+    public String ipAddress() {
+        return getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
     public String url() {
         return "http://" + getHost() + ":" + getMappedPort(PORT);
     }

@@ -32,7 +32,7 @@ class ContainersTest {
             haproxy.start();
 
             assertThat(get(haproxy.statsCsvUrl()).body(), startsWith("# pxname,svname,"));
-            assertThat(admin(haproxy, "add server demo/app1 app1:8080"), containsString("New server registered."));
+            assertThat(admin(haproxy, "add server demo/app1 " + app.ipAddress() + ":8080"), containsString("New server registered."));
             admin(haproxy, "enable server demo/app1");
 
             HttpResponse<String> viaHaproxy = get(haproxy.frontendUrl() + "/");
