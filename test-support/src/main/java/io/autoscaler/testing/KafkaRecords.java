@@ -31,6 +31,11 @@ public final class KafkaRecords {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** Records of any broker, e.g. one a test starts on its own network. */
+    public static KafkaRecords at(String bootstrapServers) {
+        return new KafkaRecords(bootstrapServers);
+    }
+
     /** Sends an event as JSON (null value: a tombstone) and waits for the broker's acknowledgement. */
     public void send(String topic, String key, Object event) {
         sendRaw(topic, key, event == null ? null : EventJson.encode(event));

@@ -26,6 +26,12 @@ public final class TestImages {
                 named("autoscaler.demo-app.image", "AUTOSCALER_DEMO_APP_IMAGE", "autoscaler/demo-app:latest"));
     }
 
+    /** One of our four service images, e.g. {@code service("decision-engine")}; built by infra/images/build. */
+    public static DockerImageName service(String name) {
+        return DockerImageName.parse(named("autoscaler." + name + ".image",
+                "AUTOSCALER_" + name.toUpperCase().replace('-', '_') + "_IMAGE", "autoscaler/" + name + ":latest"));
+    }
+
     static String named(String property, String env, String fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank() || value.startsWith("${")) {

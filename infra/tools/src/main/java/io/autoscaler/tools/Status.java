@@ -109,8 +109,8 @@ public final class Status {
     }
 
     /** A server row of HAProxy's stats CSV: only what status shows, found by header name. */
-    record ServerRow(String backend, String server, String status, int sessions) {
-        static List<ServerRow> parse(String csv) {
+    public record ServerRow(String backend, String server, String status, int sessions) {
+        public static List<ServerRow> parse(String csv) {
             String[] lines = csv.split("\n");
             if (lines.length == 0 || !lines[0].startsWith("# ")) {
                 return List.of();

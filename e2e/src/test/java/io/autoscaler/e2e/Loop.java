@@ -1,0 +1,363 @@
+package io.autoscaler.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.kafka.KafkaContainer;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.Naming;
+import io.autoscaler.events.ScaleDecision;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.Topics;
+import io.autoscaler.events.json.EventJson;
+import io.autoscaler.testing.HaproxyContainer;
+import io.autoscaler.testing.KafkaRecords;
+import io.autoscaler.testing.TestImages;
+import io.autoscaler.tools.Status.ServerRow;
+
+/**
+ * The whole system on a private Docker network, as compose runs it: Kafka, HAProxy with one backend for
+ * the pool, the four service images, and the app containers the provisioner launches for the pool.
+ * Kafka and HAProxy get fixed host ports so that restarting them (which Docker does with new random
+ * ports otherwise) leaves the test's own clients pointing at the right place.
+ */
+final class Loop implements AutoCloseable {
+    static final List<String> SERVICES = List.of("decision-engine", "metrics-collector", "provisioner",
+            "lb-configurator");
+    /** How long a scaling step may take on a loaded two-core machine before a test gives up. */
+    static final Duration SCALING = Duration.ofMinutes(4);
+    private static final String KAFKA_IN_NETWORK = "kafka:19092";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final String pool;
+    final String networkName;
+    private final Network network;
+    private final KafkaContainer kafka;
+    private final HaproxyContainer haproxy;
+    private final Map<String, GenericContainer<?>> services = new LinkedHashMap<>();
+    private final DockerClient docker = DockerClientFactory.instance().client();
+
+    private Loop(String pool) {
+        this.pool = pool;
+        this.networkName = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)).build();
+        this.kafka = new KafkaContainer(TestImages.kafka())
+                .withNetwork(network)
+                .withNetworkAliases("kafka")
+                .withListener(KAFKA_IN_NETWORK)
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .withStartupTimeout(Duration.ofMinutes(2));
+        fixHostPort(kafka, 9092);
+        this.haproxy = new HaproxyContainer().withBackend(pool).onNetwork(network, "haproxy");
+        fixHostPort(haproxy, HaproxyContainer.HTTP_PORT, HaproxyContainer.STATS_PORT, HaproxyContainer.ADMIN_PORT);
+    }
+
+    /** Starts everything and waits until every service is ready. */
+    static Loop start(String pool) {
+        Loop loop = new Loop(pool);
+        try {
+            loop.kafka.start();
+            loop.haproxy.start();
+            for (String name : SERVICES) {
+                GenericContainer<?> service = loop.service(name);
+                loop.services.put(name, service);
+            }
+            // started one after the other: on a small machine four JVMs starting at once take longer in total
+            loop.services.values().forEach(GenericContainer::start);
+            return loop;
+        } catch (RuntimeException e) {
+            loop.close();
+            throw e;
+        }
+    }
+
+    private GenericContainer<?> service(String name) {
+        GenericContainer<?> service = new GenericContainer<>(TestImages.service(name))
+                .withNetwork(network)
+                .withNetworkAliases(name)
+                .withEnv("KAFKA_BOOTSTRAP_SERVERS", KAFKA_IN_NETWORK)
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/q/health/ready").forPort(8080).withStartupTimeout(Duration.ofMinutes(3)));
+        switch (name) {
+            case "metrics-collector" -> dockerSocket(service)
+                    .withEnv("HAPROXY_STATS_URL", "http://haproxy:" + HaproxyContainer.STATS_PORT + "/stats;csv");
+            case "provisioner" -> dockerSocket(service);
+            case "lb-configurator" -> service.withEnv("HAPROXY_ADMIN_SOCKET",
+                    "tcp://haproxy:" + HaproxyContainer.ADMIN_PORT);
+            default -> {
+            }
+        }
+        return service;
+    }
+
+    private static GenericContainer<?> dockerSocket(GenericContainer<?> service) {
+        return service.withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")
+                .withCreateContainerCmdModifier(cmd -> cmd.withUser("root"));
+    }
+
+    private static void fixHostPort(GenericContainer<?> container, int... ports) {
+        List<PortBinding> bindings = new ArrayList<>();
+        for (int port : ports) {
+            bindings.add(new PortBinding(Ports.Binding.bindPort(freePort()), ExposedPort.tcp(port)));
+        }
+        container.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(bindings));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    // --- what a test sees -----------------------------------------------------------------------
+
+    KafkaRecords records() {
+        return KafkaRecords.at(kafka.getBootstrapServers());
+    }
+
+    URI frontend(String path) {
+        return URI.create(haproxy.frontendUrl() + path);
+    }
+
+    /** The decision-engine API; its host port is looked up each time because a restarted service gets a new one. */
+    URI api(String path) {
+        return URI.create("http://" + haproxy.getHost() + ":" + hostPort("decision-engine", 8080) + path);
+    }
+
+    /** PUT /pools/{pool} with the given spec; fails the test with the engine's answer unless it is 2xx. */
+    void putPool(String specJson) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(api("/pools/" + pool))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(specJson)));
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("PUT /pools/" + pool + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** The pool's servers in HAProxy, from the stats CSV. */
+    List<ServerRow> servers() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(haproxy.statsCsvUrl())));
+        return ServerRow.parse(response.body()).stream().filter(r -> r.backend().equals(pool)).toList();
+    }
+
+    List<ServerRow> serversUp() {
+        return servers().stream().filter(r -> r.status().startsWith("UP")).toList();
+    }
+
+    /** The latest membership the provisioner published for the pool. */
+    PoolMembership membership() {
+        PoolMembership latest = null;
+        for (ConsumerRecord<String, byte[]> r : records().readAll(Topics.MEMBERSHIP)) {
+            if (pool.equals(r.key()) && r.value() != null) {
+                latest = EventJson.decode(r.value(), PoolMembership.class);
+            }
+        }
+        return latest;
+    }
+
+    /** The pool's app containers as Docker has them (running or not). */
+    List<Container> appContainers() {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_POOL, pool)).exec();
+    }
+
+    List<Container> runningAppContainers() {
+        return appContainers().stream().filter(c -> "running".equals(c.getState())).toList();
+    }
+
+    /** Membership, containers and HAProxy agree: every instance RUNNING and UP, nothing else anywhere. */
+    void awaitConverged() {
+        await().atMost(SCALING).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            PoolMembership membership = membership();
+            Set<String> instances = membership.instances().stream().map(PoolMembership.Instance::instanceId)
+                    .collect(Collectors.toSet());
+            assertEquals(instances, running(membership).stream().map(PoolMembership.Instance::instanceId)
+                    .collect(Collectors.toSet()), "every instance RUNNING");
+            assertEquals(instances, appContainers().stream()
+                    .map(c -> c.getLabels().get(Naming.LABEL_INSTANCE)).collect(Collectors.toSet()),
+                    "containers = membership (no orphan)");
+            assertEquals(instances.stream().map(id -> Naming.serverName(pool, id)).collect(Collectors.toSet()),
+                    serversUp().stream().map(ServerRow::server).collect(Collectors.toSet()),
+                    "HAProxy servers UP = membership (no stale server)");
+            assertEquals(servers().size(), instances.size(), "no server in another state");
+        });
+    }
+
+    List<PoolMembership.Instance> awaitRunningInstances(int atLeast) {
+        return await().atMost(SCALING).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> running(membership()), list -> list.size() >= atLeast);
+    }
+
+    static List<PoolMembership.Instance> running(PoolMembership membership) {
+        return membership.instances().stream().filter(i -> i.state() == PoolMembership.State.RUNNING).toList();
+    }
+
+    List<ScaleDecision> decisions() {
+        return records().readAll(Topics.SCALE_EVENTS).stream()
+                .filter(r -> pool.equals(r.key()) && r.value() != null)
+                .map(r -> EventJson.decode(r.value(), ScaleDecision.class)).toList();
+    }
+
+    List<LbEvent> lbEvents(LbEvent.State state) {
+        return records().readAll(Topics.LB_EVENTS).stream()
+                .filter(r -> pool.equals(r.key()) && r.value() != null)
+                .map(Loop::lbEvent).filter(e -> e != null && e.state() == state).toList();
+    }
+
+    private static LbEvent lbEvent(ConsumerRecord<String, byte[]> r) {
+        try {
+            return EventJson.decode(r.value(), LbEvent.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The pool as the tests run it: the demo app, CPU target 50 %, at most 4 instances of half a CPU (this
+     * machine has two), short windows so that a scale-out and back takes minutes. */
+    String spec(int min) {
+        return """
+                {"name": "%s", "image": "%s", "port": 8080, "network": "%s", "haproxyBackend": "%s",
+                 "minReplicas": %d, "maxReplicas": 4,
+                 "healthCheck": {"path": "/health", "intervalMs": 1000, "rise": 2, "fall": 2,
+                                 "graceMs": 10000, "replaceAfterMs": 5000},
+                 "policy": {"type": "target-tracking", "metrics": [{"name": "cpu", "target": 50}], "tolerance": 0.1,
+                            "scaleUp": {"stabilizationMs": 0, "maxStepInstances": 2, "maxStepPercent": 100, "cooldownMs": 3000},
+                            "scaleDown": {"stabilizationMs": 10000, "maxStepInstances": 2, "maxStepPercent": 100, "cooldownMs": 5000},
+                            "warmupMs": 5000},
+                 "drain": {"timeoutMs": 15000},
+                 "resources": {"cpus": 0.5, "memoryMb": 128}}
+                """.formatted(pool, io.autoscaler.testing.TestImages.demoApp().asCanonicalNameString(),
+                networkName, pool, min);
+    }
+
+    String logs(String service) {
+        return services.get(service).getLogs();
+    }
+
+    /** A service's memory use as Docker counts it (one sample). */
+    long memoryBytes(String service) {
+        try (var stats = new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics>() {
+            volatile Long usage;
+
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Statistics s) {
+                usage = s.getMemoryStats() == null ? null : s.getMemoryStats().getUsage();
+                onComplete();
+            }
+        }) {
+            docker.statsCmd(services.get(service).getContainerId()).withNoStream(true).exec(stats).awaitCompletion(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            return stats.usage == null ? -1 : stats.usage;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** kill -9 of a service, then start it again and wait until it is ready. */
+    void killAndRestart(String name) {
+        String id = services.get(name).getContainerId();
+        docker.killContainerCmd(id).withSignal("KILL").exec();
+        docker.startContainerCmd(id).exec();
+        awaitReady(name);
+    }
+
+    void awaitReady(String name) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":"
+                        + hostPort(name, 8080) + "/q/health/ready"))).statusCode() == 200);
+    }
+
+    void restartHaproxy() {
+        docker.restartContainerCmd(haproxy.getContainerId()).withTimeout(5).exec();
+    }
+
+    void restartKafka() {
+        docker.restartContainerCmd(kafka.getContainerId()).withTimeout(10).exec();
+    }
+
+    /** docker kill of an app container, as a crash would do it. */
+    void killApp(String containerId) {
+        docker.killContainerCmd(containerId).exec();
+    }
+
+    private int hostPort(String service, int port) {
+        var bindings = docker.inspectContainerCmd(services.get(service).getContainerId()).exec().getNetworkSettings()
+                .getPorts().getBindings().get(ExposedPort.tcp(port));
+        if (bindings == null || bindings.length == 0) {
+            throw new IllegalStateException(service + " publishes no port " + port + " (not running?)");
+        }
+        return Integer.parseInt(bindings[0].getHostPortSpec());
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Each service's log, kept in target/e2e-logs for whoever reads a failure. */
+    private void keepLogs() {
+        Path dir = Path.of("target", "e2e-logs");
+        services.forEach((name, service) -> {
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve(pool + "-" + name + ".log"), service.getLogs());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("cannot keep the log of " + name + ": " + e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        keepLogs();
+        services.values().forEach(GenericContainer::stop);
+        // the provisioner is stopped, so nothing relaunches what we remove now
+        for (Container app : appContainers()) {
+            docker.removeContainerCmd(app.getId()).withForce(true).exec();
+        }
+        haproxy.stop();
+        kafka.stop();
+        network.close();
+    }
+}
