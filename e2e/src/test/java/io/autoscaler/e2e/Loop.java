@@ -25,10 +25,12 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -121,9 +123,16 @@ final class Loop implements AutoCloseable {
         return service;
     }
 
+    private static final String DOCKER_SOCKET = "/var/run/docker.sock";
+
     private static GenericContainer<?> dockerSocket(GenericContainer<?> service) {
-        return service.withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")
-                .withCreateContainerCmdModifier(cmd -> cmd.withUser("root"));
+        // Bound in the create command itself: withFileSystemBind makes Testcontainers probe file mounting
+        // with alpine:3.17 first, which cannot be pulled offline.
+        return service.withCreateContainerCmdModifier(cmd -> {
+            cmd.withUser("root");
+            cmd.getHostConfig().withBinds(new Bind(DOCKER_SOCKET,
+                    new Volume(DOCKER_SOCKET)));
+        });
     }
 
     private static void fixHostPort(GenericContainer<?> container, int... ports) {
