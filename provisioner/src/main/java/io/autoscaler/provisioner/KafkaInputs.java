@@ -22,28 +22,24 @@ public class KafkaInputs {
     @Inject
     Provisioner provisioner;
 
-    @Inject
-    ScaleEventsCatchUp scaleEvents;
-
     @Incoming("scale-events")
     public CompletionStage<Void> decision(Message<ScaleDecision> message) {
         var meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
         String key = meta.map(m -> (String) m.getKey()).orElse(null);
+        long offset = meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(Long.MAX_VALUE);
         try {
             ScaleDecision decision = message.getPayload();
             if (decision == null) {
-                provisioner.decisionDeleted(key);
+                provisioner.decisionDeleted(key, offset);
             } else {
                 if (key != null && !key.equals(decision.pool())) {
                     throw new IllegalArgumentException(
                             "decision for pool '" + decision.pool() + "' under key '" + key + "'");
                 }
-                provisioner.decided(decision);
+                provisioner.decided(decision, offset);
             }
         } catch (RuntimeException e) {
             return message.nack(e);
-        } finally {
-            meta.ifPresent(m -> scaleEvents.applied(m.getPartition(), m.getOffset()));
         }
         return message.ack();
     }

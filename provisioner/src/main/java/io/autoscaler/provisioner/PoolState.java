@@ -20,6 +20,8 @@ final class PoolState {
     PoolSpec spec;
     boolean deleted;
     ScaleDecision decision;
+    /** Where {@link #decision} was on the scale-events topic; older records are replays. */
+    long decisionOffset = -1;
     final Set<String> replacing = new HashSet<>();
     final Map<String, TrackedInstance> instances = new LinkedHashMap<>();
     Map<String, Integer> sessions = Map.of();

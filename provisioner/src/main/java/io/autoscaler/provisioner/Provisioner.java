@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,7 @@ import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.events.Timestamps;
+import io.autoscaler.events.Topics;
 import io.autoscaler.provisioner.TrackedInstance.Phase;
 import io.autoscaler.provisioner.core.Backoff;
 import io.autoscaler.provisioner.core.PoolReconciler;
@@ -73,9 +75,7 @@ public class Provisioner {
     @Inject
     PoolCatalog catalog;
     @Inject
-    ScaleEventsCatchUp scaleEvents;
-    @Inject
-    MembershipHistory history;
+    CompactedTopics topics;
     @Inject
     DockerEngine docker;
     @Inject
@@ -102,6 +102,9 @@ public class Provisioner {
     private final Set<String> disposing = new HashSet<>();
     private final Set<String> warnedForeignPools = new HashSet<>();
     private final AtomicBoolean passPending = new AtomicBoolean();
+    /** Pools on the pools topic at start-up that the catalog has not delivered yet. */
+    private final Set<String> poolsPending = ConcurrentHashMap.newKeySet();
+    private final Set<String> poolsSeen = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private ScheduledExecutorService loop;
@@ -129,11 +132,16 @@ public class Provisioner {
 
     // ---- inputs, from any thread: each becomes a task on the loop ----
 
-    void decided(ScaleDecision decision) {
+    /** A decision at {@code offset} of the topic; one older than what the loop holds changes nothing. */
+    void decided(ScaleDecision decision, long offset) {
         if (!manages(decision.pool())) {
             return;
         }
         onLoop(() -> {
+            if (offset <= pool(decision.pool()).decisionOffset) {
+                return;
+            }
+            pool(decision.pool()).decisionOffset = offset;
             if (decision.dryRun()) {
                 LOG.infof("Pool %s: ignoring dry-run decision %s (desired %d): %s", decision.pool(), decision.id(),
                         decision.desiredReplicas(), decision.reason());
@@ -148,9 +156,13 @@ public class Provisioner {
         });
     }
 
-    void decisionDeleted(String poolName) {
+    void decisionDeleted(String poolName, long offset) {
         if (poolName != null && manages(poolName)) {
             onLoop(() -> {
+                if (offset <= pool(poolName).decisionOffset) {
+                    return;
+                }
+                pool(poolName).decisionOffset = offset;
                 pool(poolName).decision = null;
                 requestPass();
             });
@@ -181,6 +193,8 @@ public class Provisioner {
     }
 
     void poolChanged(@Observes PoolChanged change) {
+        poolsSeen.add(change.pool());
+        poolsPending.remove(change.pool());
         requestPass();
     }
 
@@ -188,18 +202,22 @@ public class Provisioner {
 
     private void pass(boolean resyncing) {
         Instant now = Instant.now();
-        if (!catalog.loaded() || !scaleEvents.caughtUp() || now.isBefore(dockerRetryAt)) {
+        if (!catalog.loaded() || now.isBefore(dockerRetryAt)) {
             return;
         }
         List<ManagedContainer> containers;
         try {
             containers = docker.listManaged();
             if (!recovered) {
-                restoreMemberships();
+                recover();
             }
             dockerReachable();
         } catch (RuntimeException e) {
             dockerUnreachable(e);
+            return;
+        }
+        if (!poolsPending.isEmpty()) {
+            LOG.debugf("Waiting for the catalog to deliver pools %s", poolsPending);
             return;
         }
         refreshSpecs();
@@ -210,9 +228,34 @@ public class Provisioner {
         publishMemberships(resyncing);
     }
 
-    /** The membership published before a restart: DRAINING states, start times and generations. */
-    private void restoreMemberships() {
-        history.latest(managedPools).forEach((name, membership) -> {
+    /**
+     * State from the compacted topics, read to their end before the loop acts: the latest decision per
+     * pool (the channel replays older ones on its way), the pools that exist (the catalog may deliver
+     * them later than it claims to be loaded), and the membership published before a restart, with its
+     * DRAINING states, start times and generations.
+     */
+    private void recover() {
+        topics.read(Topics.SCALE_EVENTS, ScaleDecision.class, managedPools).forEach((name, latest) -> {
+            PoolState pool = pool(name);
+            if (latest.offset() > pool.decisionOffset) {
+                pool.decisionOffset = latest.offset();
+                pool.decision = latest.value() != null && !latest.value().dryRun() ? latest.value() : pool.decision;
+                if (pool.decision != null && pool.decision.type() == ScaleDecision.Type.REPLACE) {
+                    pool.replacing.add(pool.decision.instanceId());
+                }
+            }
+        });
+        topics.read(Topics.POOLS, PoolSpec.class, managedPools).forEach((name, latest) -> {
+            if (latest.value() != null && !poolsSeen.contains(name)) {
+                poolsPending.add(name);
+            }
+        });
+        poolsPending.removeAll(poolsSeen);
+        topics.read(Topics.MEMBERSHIP, PoolMembership.class, managedPools).forEach((name, latest) -> {
+            PoolMembership membership = latest.value();
+            if (membership == null) {
+                return;
+            }
             PoolState pool = pool(name);
             pool.generation = membership.generation();
             pool.published = membership.instances();

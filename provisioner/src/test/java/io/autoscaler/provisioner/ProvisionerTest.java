@@ -215,7 +215,7 @@ class ProvisionerTest {
         String misaddressed = Pools.uniquePool();
         kafka().sendRaw(Topics.SCALE_EVENTS, broken, "{\"pool\": \"" + broken + "\", \"desiredReplicas\": \"many\"");
         kafka().sendRaw(Topics.SCALE_EVENTS, misaddressed, "{\"id\": \"" + UUID.randomUUID() + "\", \"pool\": \"other\","
-                + " \"type\": \"SCALE\", \"currentReplicas\": 0, \"desiredReplicas\": 1, \"timestamp\": \"2026-01-01T00:00:00.000Z\"}");
+                + " \"type\": \"SCALE\", \"currentReplicas\": 0, \"desiredReplicas\": 1, \"dryRun\": false, \"timestamp\": \"2026-01-01T00:00:00.000Z\"}");
 
         ConsumerRecord<String, byte[]> rejected = kafka().await(Topics.DEAD_LETTER, r -> broken.equals(r.key()),
                 TIMEOUT);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -19,46 +20,51 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.autoscaler.events.PoolMembership;
-import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
 
-/** The last membership published per pool, read once from the start of the compacted topic. */
+/**
+ * Reads a compacted topic from its start to where it ends now: the latest record per key, with its
+ * offset. The loop reads its state this way once at start-up, before it acts on anything.
+ */
 @ApplicationScoped
-public class MembershipHistory {
-    private static final Logger LOG = Logger.getLogger(MembershipHistory.class);
+public class CompactedTopics {
+    private static final Logger LOG = Logger.getLogger(CompactedTopics.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The latest value under a key (null for a tombstone) and where it was on the topic. */
+    record Latest<T>(T value, long offset) {
+    }
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    /** Latest membership per pool name matching {@code pools}; throws if the broker does not answer. */
-    Map<String, PoolMembership> latest(Pattern pools) {
+    /** Latest record per key matching {@code keys}; throws if the broker does not answer. */
+    <T> Map<String, Latest<T>> read(String topic, Class<T> type, Pattern keys) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "provisioner-recovery-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<String, PoolMembership> latest = new HashMap<>();
+        Map<String, Latest<T>> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MEMBERSHIP, READ_TIMEOUT).stream()
-                    .map(p -> new TopicPartition(Topics.MEMBERSHIP, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + Topics.MEMBERSHIP + " to its end");
+                    throw new IllegalStateException("cannot read " + topic + " to its end");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() == null || !pools.matcher(r.key()).matches()) {
+                    if (r.key() == null || !keys.matcher(r.key()).matches()) {
                         continue;
                     }
                     if (r.value() == null) {
-                        latest.remove(r.key());
+                        latest.put(r.key(), new Latest<>(null, r.offset()));
                     } else {
-                        decode(r).ifPresent(m -> latest.put(r.key(), m));
+                        decode(r, type).ifPresent(v -> latest.put(r.key(), new Latest<>(v, r.offset())));
                     }
                 }
             }
@@ -66,13 +72,12 @@ public class MembershipHistory {
         return latest;
     }
 
-    private static java.util.Optional<PoolMembership> decode(ConsumerRecord<String, byte[]> r) {
+    private static <T> Optional<T> decode(ConsumerRecord<String, byte[]> r, Class<T> type) {
         try {
-            return java.util.Optional.of(EventJson.decode(r.value(), PoolMembership.class));
+            return Optional.of(EventJson.decode(r.value(), type));
         } catch (RuntimeException e) {
-            LOG.warnf("Skipping an unreadable membership of pool %s at offset %d: %s", r.key(), r.offset(),
-                    e.getMessage());
-            return java.util.Optional.empty();
+            LOG.debugf("Skipping an unreadable record of %s at offset %d: %s", r.topic(), r.offset(), e.getMessage());
+            return Optional.empty();
         }
     }
 }
