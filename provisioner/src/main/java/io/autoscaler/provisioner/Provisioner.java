@@ -604,6 +604,15 @@ public class Provisioner {
         }
     }
 
+    /** Methods, not fields: callers hold a CDI client proxy whose own fields are never set. */
+    boolean recovered() {
+        return recovered;
+    }
+
+    String dockerProblem() {
+        return dockerProblem;
+    }
+
     private void dockerReachable() {
         if (dockerProblem != null) {
             LOG.infof("Docker is reachable");
@@ -665,8 +674,8 @@ public class Provisioner {
 
         @Override
         public HealthCheckResponse call() {
-            String problem = provisioner.dockerProblem;
-            return HealthCheckResponse.named("provisioner").status(provisioner.recovered && problem == null)
+            String problem = provisioner.dockerProblem();
+            return HealthCheckResponse.named("provisioner").status(provisioner.recovered() && problem == null)
                     .withData("docker", problem == null ? "reachable" : problem).build();
         }
     }

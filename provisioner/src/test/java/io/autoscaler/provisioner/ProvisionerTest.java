@@ -1,6 +1,7 @@
 package io.autoscaler.provisioner;
 
 import static io.autoscaler.provisioner.Pools.DOCKER;
+import static io.restassured.RestAssured.given;
 import static io.autoscaler.provisioner.Pools.TIMEOUT;
 import static io.autoscaler.provisioner.Pools.containers;
 import static io.autoscaler.provisioner.Pools.decide;
@@ -18,6 +19,7 @@ import static org.hamcrest.Matchers.hasEntry;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
@@ -111,6 +113,11 @@ class ProvisionerTest {
         }
         assertThat(instanceEvents(pool, InstanceEvent.State.LAUNCHED), hasSize(2));
         assertThat(instanceEvents(pool, InstanceEvent.State.RUNNING), hasSize(2));
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .body(matchesRegex("(?s).*autoscaler_provisioner_instances_total\\{pool=\"" + pool
+                        + "\",state=\"RUNNING\",?} 2\\.0.*"))
+                .body(matchesRegex("(?s).*autoscaler_provisioner_time_to_running_seconds_count\\{pool=\"" + pool
+                        + "\",?} 2\\.0.*"));
 
         decide(pool, 1, false);
         PoolMembership.Instance victim = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
