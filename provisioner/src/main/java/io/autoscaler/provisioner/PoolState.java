@@ -28,7 +28,9 @@ final class PoolState {
     /** The last membership published before a restart, to restore DRAINING states and start times. */
     Map<String, PoolMembership.Instance> restored = new HashMap<>();
     int desired;
+    /** Consecutive failed launches and exits, and the last one: they set {@link #heldUntil}. */
     int failures;
+    Instant lastFailure = Instant.MIN;
     Instant heldUntil = Instant.MIN;
     long generation;
     List<PoolMembership.Instance> published;

@@ -192,6 +192,16 @@ public class Provisioner {
         onLoop(() -> pool(snapshot.pool()).sessions = byInstance);
     }
 
+    /** Whether the loop holds HAProxy sessions for the pool (asked on the loop, so the answer is current). */
+    boolean sessionsKnown(String poolName) {
+        try {
+            return loop.submit(() -> pools.containsKey(poolName) && !pools.get(poolName).sessions.isEmpty())
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     void poolChanged(@Observes PoolChanged change) {
         poolsSeen.add(change.pool());
         poolsPending.remove(change.pool());
@@ -342,6 +352,10 @@ public class Provisioner {
 
     private void reconcile(PoolState pool) {
         Instant now = Instant.now();
+        // Failures are forgotten only after a quiet spell, so an app that crashes soon after it runs still backs off.
+        if (pool.failures > 0 && now.isAfter(pool.lastFailure.plus(backoffMax))) {
+            pool.failures = 0;
+        }
         pool.desired = PoolReconciler.desiredReplicas(pool.deleted ? null : pool.spec, pool.decision);
         pool.replacing.retainAll(pool.instances.keySet());
         Plan plan = PoolReconciler.plan(pool.desired, pool.replacing,
@@ -438,8 +452,6 @@ public class Provisioner {
         }
         if (ready) {
             instance.phase = Phase.RUNNING;
-            pool.failures = 0;
-            pool.heldUntil = Instant.MIN;
             LOG.infof("Pool %s: instance %s RUNNING at %s:%d", pool.name, instance.instanceId, instance.host,
                     instance.port);
             announce.transition(instance, InstanceEvent.State.RUNNING, "answers its health path");
@@ -455,8 +467,9 @@ public class Provisioner {
     private void fail(PoolState pool, TrackedInstance instance, String reason) {
         if (pool.instances.remove(instance.instanceId, instance)) {
             pool.failures++;
+            pool.lastFailure = Instant.now();
             Duration wait = backoff.after(pool.failures);
-            pool.heldUntil = Instant.now().plus(wait);
+            pool.heldUntil = pool.lastFailure.plus(wait);
             LOG.warnf("Pool %s: instance %s FAILED: %s; next launch in %d ms", pool.name, instance.instanceId, reason,
                     wait.toMillis());
             announce.transition(instance, InstanceEvent.State.FAILED, reason);

@@ -24,11 +24,14 @@ import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -40,10 +43,12 @@ import org.testcontainers.containers.Network;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 
+import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.InstanceEvent;
 import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolMembership.State;
+import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.testing.KafkaRecords;
 import io.autoscaler.testing.KafkaTestResource;
@@ -55,6 +60,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class ProvisionerTest {
+    @Inject
+    Provisioner provisioner;
     private static Network network;
     private static String networkName;
     private final List<String> pools = new ArrayList<>();
@@ -119,11 +126,17 @@ class ProvisionerTest {
                 .body(matchesRegex("(?s).*autoscaler_provisioner_time_to_running_seconds_count\\{pool=\"" + pool
                         + "\",?} 2\\.0.*"));
 
+        // The newest instance is the busier one: fewest sessions outranks newest when picking the victim.
+        List<PoolMembership.Instance> byAge = up.stream().sorted(Comparator.comparing(PoolMembership.Instance::startedAt)
+                .thenComparing(PoolMembership.Instance::instanceId)).toList();
+        kafka().send(Topics.METRICS_HAPROXY, pool, new HaproxySnapshot(pool, pool, Timestamps.now(), List.of(
+                server(pool, byAge.get(0).instanceId(), 0), server(pool, byAge.get(1).instanceId(), 5)), null));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> provisionerSawSessions(pool));
         decide(pool, 1, false);
         PoolMembership.Instance victim = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> inState(pool, State.DRAINING), hasSize(1)).get(0);
-        PoolMembership.Instance newest = up.stream().max((a, b) -> a.startedAt().compareTo(b.startedAt())).get();
-        assertThat("with equal sessions the newest is retired", victim.instanceId(), is(newest.instanceId()));
+        assertThat("the instance with the fewest sessions is retired", victim.instanceId(),
+                is(byAge.get(0).instanceId()));
         assertThat("a draining container keeps running until DRAINED", running(pool), hasSize(2));
 
         Pools.drained(pool, victim.instanceId());
@@ -136,6 +149,16 @@ class ProvisionerTest {
                 not(List.of(victim.instanceId())));
         assertThat(after.instances(), hasSize(1));
         assertThat("the dry run never launched", instanceEvents(pool, InstanceEvent.State.LAUNCHED), hasSize(2));
+    }
+
+    private static HaproxySnapshot.Server server(String pool, String instanceId, int sessions) {
+        return new HaproxySnapshot.Server(Naming.serverName(pool, instanceId), instanceId, "UP", sessions, 0, 0, 0,
+                "L7OK", 1);
+    }
+
+    /** The snapshot is read from the latest offset, asynchronously: wait until the loop has it. */
+    private boolean provisionerSawSessions(String pool) {
+        return provisioner.sessionsKnown(pool);
     }
 
     @Test
