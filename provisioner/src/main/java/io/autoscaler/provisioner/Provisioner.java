@@ -650,6 +650,9 @@ public class Provisioner {
         }
         try {
             dockerEvents = docker.followEvents(containerId -> requestPass(), end -> {
+                if (loop.isShutdown()) {
+                    return;
+                }
                 LOG.debugf("Docker events stream ended (%s); following again", end);
                 loop.schedule(this::followDockerEvents, resync.toMillis(), TimeUnit.MILLISECONDS);
             });
