@@ -1,0 +1,83 @@
+package io.autoscaler.provisioner;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.autoscaler.events.json.EventJson;
+
+/**
+ * Reads a compacted topic from its start to where it ends now: the latest record per key, with its
+ * offset. The loop reads its state this way once at start-up, before it acts on anything.
+ */
+@ApplicationScoped
+public class CompactedTopics {
+    private static final Logger LOG = Logger.getLogger(CompactedTopics.class);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The latest value under a key (null for a tombstone) and where it was on the topic. */
+    record Latest<T>(T value, long offset) {
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    /** Latest record per key matching {@code keys}; throws if the broker does not answer. */
+    <T> Map<String, Latest<T>> read(String topic, Class<T> type, Pattern keys) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "provisioner-recovery-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Latest<T>> latest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read " + topic + " to its end");
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.key() == null || !keys.matcher(r.key()).matches()) {
+                        continue;
+                    }
+                    if (r.value() == null) {
+                        latest.put(r.key(), new Latest<>(null, r.offset()));
+                    } else {
+                        decode(r, type).ifPresent(v -> latest.put(r.key(), new Latest<>(v, r.offset())));
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static <T> Optional<T> decode(ConsumerRecord<String, byte[]> r, Class<T> type) {
+        try {
+            return Optional.of(EventJson.decode(r.value(), type));
+        } catch (RuntimeException e) {
+            LOG.debugf("Skipping an unreadable record of %s at offset %d: %s", r.topic(), r.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

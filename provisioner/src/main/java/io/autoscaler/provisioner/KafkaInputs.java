@@ -1,0 +1,70 @@
+package io.autoscaler.provisioner;
+
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.ScaleDecision;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+
+/**
+ * The provisioner's Kafka inputs, handed to the loop. A record that cannot be applied is nacked, so
+ * the dead-letter strategy keeps it with the reason and the channel goes on.
+ */
+@ApplicationScoped
+public class KafkaInputs {
+    @Inject
+    Provisioner provisioner;
+
+    @Incoming("scale-events")
+    public CompletionStage<Void> decision(Message<ScaleDecision> message) {
+        var meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        String key = meta.map(m -> (String) m.getKey()).orElse(null);
+        long offset = meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(Long.MAX_VALUE);
+        try {
+            ScaleDecision decision = message.getPayload();
+            if (decision == null) {
+                provisioner.decisionDeleted(key, offset);
+            } else {
+                if (key != null && !key.equals(decision.pool())) {
+                    throw new IllegalArgumentException(
+                            "decision for pool '" + decision.pool() + "' under key '" + key + "'");
+                }
+                provisioner.decided(decision, offset);
+            }
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+        return message.ack();
+    }
+
+    @Incoming("lb-events")
+    public CompletionStage<Void> lbEvent(Message<LbEvent> message) {
+        try {
+            if (message.getPayload() != null) {
+                provisioner.loadBalancerSaid(message.getPayload());
+            }
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+        return message.ack();
+    }
+
+    @Incoming("haproxy-metrics")
+    public CompletionStage<Void> haproxy(Message<HaproxySnapshot> message) {
+        try {
+            if (message.getPayload() != null) {
+                provisioner.sessions(message.getPayload());
+            }
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+        return message.ack();
+    }
+}

@@ -1,0 +1,83 @@
+package io.autoscaler.provisioner.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import io.autoscaler.events.PoolMembership.State;
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.ScaleDecision;
+
+/**
+ * The diff between what a pool should have and what it has: how many instances to launch and which
+ * to retire. Plain Java, no Docker or Kafka, so every case is a table row in a unit test.
+ */
+public final class PoolReconciler {
+
+    /** One instance of the pool as the reconciler needs to see it. */
+    public record Member(String instanceId, State state, Instant startedAt, int sessions) {
+    }
+
+    /** What to do now: launch {@code launches} new instances, retire the instances in {@code retire}. */
+    public record Plan(int desired, int launches, List<String> retire) {
+        public static Plan nothing(int desired) {
+            return new Plan(desired, 0, List.of());
+        }
+
+        public boolean idle() {
+            return launches == 0 && retire.isEmpty();
+        }
+    }
+
+    /** Victims first: not yet RUNNING, then fewest sessions, then the newest. */
+    static final Comparator<Member> VICTIMS_FIRST = Comparator
+            .comparing((Member m) -> m.state() == State.RUNNING)
+            .thenComparingInt(Member::sessions)
+            .thenComparing(Member::startedAt, Comparator.nullsFirst(Comparator.<Instant> naturalOrder()).reversed());
+
+    private PoolReconciler() {
+    }
+
+    /**
+     * The pool's desired count: none for a deleted pool, the minimum before any decision, else the
+     * latest decision clamped to the spec's bounds (the engine clamps too; a spec may change first).
+     */
+    public static int desiredReplicas(PoolSpec spec, ScaleDecision latest) {
+        if (spec == null) {
+            return 0;
+        }
+        return latest == null ? spec.minReplicas() : spec.clamp(latest.desiredReplicas());
+    }
+
+    /**
+     * @param desired      the desired count
+     * @param replacing    instances a REPLACE decision condemned: retired once enough others run
+     * @param members      every instance the pool has, whatever its state
+     * @param launchesHeld true while the pool backs off after failed launches
+     */
+    public static Plan plan(int desired, Set<String> replacing, List<Member> members, boolean launchesHeld) {
+        List<Member> healthy = new ArrayList<>();
+        List<Member> condemned = new ArrayList<>();
+        for (Member m : members) {
+            if (m.state() == State.STARTING || m.state() == State.RUNNING) {
+                (replacing.contains(m.instanceId()) ? condemned : healthy).add(m);
+            }
+        }
+        int launches = launchesHeld ? 0 : Math.max(0, desired - healthy.size());
+
+        List<String> retire = new ArrayList<>();
+        int surplus = healthy.size() - desired;
+        if (surplus > 0) {
+            healthy.stream().sorted(VICTIMS_FIRST).limit(surplus).map(Member::instanceId).forEach(retire::add);
+        }
+        // A condemned instance keeps serving until its substitute runs: replace is start first, then retire.
+        long runningKept = healthy.stream()
+                .filter(m -> m.state() == State.RUNNING && !retire.contains(m.instanceId())).count();
+        if (runningKept >= desired) {
+            condemned.stream().map(Member::instanceId).forEach(retire::add);
+        }
+        return new Plan(desired, launches, List.copyOf(retire));
+    }
+}

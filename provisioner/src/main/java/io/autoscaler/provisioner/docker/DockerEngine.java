@@ -1,0 +1,185 @@
+package io.autoscaler.provisioner.docker;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import io.autoscaler.events.Naming;
+import io.autoscaler.events.PoolSpec;
+
+/**
+ * The provisioner's only door to Docker. Everything it changes must carry {@code io.autoscaler.managed=true}:
+ * stop and remove check the labels first, so a foreign container is never touched even if a caller
+ * names it.
+ */
+@Singleton
+public class DockerEngine {
+    private static final Logger LOG = Logger.getLogger(DockerEngine.class);
+    private static final Map<String, String> MANAGED = Map.of(Naming.LABEL_MANAGED, "true");
+
+    private final DockerClient docker;
+
+    public DockerEngine(@ConfigProperty(name = "docker.host", defaultValue = "unix:///var/run/docker.sock") String host) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
+                .build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(60)).maxConnections(32).build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** Creates the instance's container (not started): labels, image, env, network, limits, name. */
+    public String create(PoolSpec spec, String instanceId) {
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode(spec.network());
+        if (spec.resources().cpus() > 0) {
+            host.withNanoCPUs(Math.round(spec.resources().cpus() * 1e9));
+        }
+        if (spec.resources().memoryMb() > 0) {
+            host.withMemory(spec.resources().memoryMb() * 1024L * 1024L);
+        }
+        List<String> env = new ArrayList<>();
+        // Apps that read PORT (the demo app does) listen where the pool says; the spec's env may override.
+        if (!spec.env().containsKey("PORT")) {
+            env.add("PORT=" + spec.port());
+        }
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        return docker.createContainerCmd(spec.image())
+                .withName(Naming.serverName(spec.name(), instanceId))
+                .withLabels(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_POOL, spec.name(),
+                        Naming.LABEL_INSTANCE, instanceId))
+                .withEnv(env)
+                .withHostConfig(host)
+                .exec().getId();
+    }
+
+    /** Tries to pull a missing image; Docker's message when it cannot. */
+    public Optional<String> pull(String image) {
+        try {
+            docker.pullImageCmd(image).start().awaitCompletion(2, TimeUnit.MINUTES);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while pulling " + image);
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    public void start(String containerId) {
+        docker.startContainerCmd(containerId).exec();
+    }
+
+    /** The container's address on the pool's network, where HAProxy and the readiness probe reach it. */
+    public Optional<String> ipOn(String containerId, String network) {
+        Map<String, ContainerNetwork> networks = docker.inspectContainerCmd(containerId).exec().getNetworkSettings()
+                .getNetworks();
+        return Optional.ofNullable(networks == null ? null : networks.get(network))
+                .map(ContainerNetwork::getIpAddress).filter(ip -> !ip.isBlank());
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; a container already stopped or gone is fine. */
+    public void stop(String containerId, Duration grace) {
+        if (!managed(containerId)) {
+            return;
+        }
+        try {
+            docker.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            LOG.debugf("Container %s already stopped: %s", containerId, e.getMessage());
+        }
+    }
+
+    /** Removes the container (forced: it may still run after a failed start); gone already is fine. */
+    public void remove(String containerId) {
+        if (!managed(containerId)) {
+            return;
+        }
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            LOG.debugf("Container %s already removed", containerId);
+        }
+    }
+
+    /** Every container carrying our labels, running or not. */
+    public List<ManagedContainer> listManaged() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(MANAGED).exec().stream()
+                .map(c -> new ManagedContainer(c.getId(), c.getLabels().get(Naming.LABEL_POOL),
+                        c.getLabels().get(Naming.LABEL_INSTANCE), c.getState(),
+                        c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())))
+                .filter(c -> c.pool() != null && c.instanceId() != null)
+                .toList();
+    }
+
+    /**
+     * Calls {@code onChange} with the container id whenever one of our containers dies, stops or goes
+     * away. The stream ends when Docker goes away; {@code onEnd} then says so, for the caller to follow again.
+     */
+    public Closeable followEvents(Consumer<String> onChange, Consumer<Throwable> onEnd) {
+        return docker.eventsCmd().withLabelFilter(MANAGED).withEventFilter("die", "stop", "destroy", "oom")
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        onChange.accept(event.getId());
+                    }
+
+                    @Override
+                    public void onError(Throwable throwable) {
+                        onEnd.accept(throwable);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        onEnd.accept(null);
+                    }
+                });
+    }
+
+    /** True only for a container carrying our label; a foreign or vanished one is left alone. */
+    private boolean managed(String containerId) {
+        try {
+            Map<String, String> labels = docker.inspectContainerCmd(containerId).exec().getConfig().getLabels();
+            boolean ours = labels != null && "true".equals(labels.get(Naming.LABEL_MANAGED));
+            if (!ours) {
+                LOG.warnf("Refusing to touch container %s: it does not carry %s=true", containerId,
+                        Naming.LABEL_MANAGED);
+            }
+            return ours;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            LOG.debugf("Closing the Docker client: %s", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.autoscaler.provisioner;
+
+import static io.autoscaler.provisioner.Pools.TIMEOUT;
+import static io.autoscaler.provisioner.Pools.containers;
+import static io.autoscaler.provisioner.Pools.inState;
+import static io.autoscaler.provisioner.Pools.instanceEvents;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.autoscaler.events.InstanceEvent;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolMembership.State;
+import io.autoscaler.testing.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A provisioner starting where a killed one left off (see {@link PreviousRun}). */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PreviousRun.class)
+class AdoptionTest {
+
+    @Test
+    void adoptsItsContainersRestoresDrainingRemovesTheOrphanAndLaunchesOnlyWhatIsMissing() {
+        String pool = PreviousRun.pool;
+        List<PoolMembership.Instance> runningNow = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> inState(pool, State.RUNNING), hasSize(2));
+        Set<String> ids = runningNow.stream().map(PoolMembership.Instance::instanceId).collect(Collectors.toSet());
+        assertThat("the running instance is adopted, not relaunched", ids, hasItem(PreviousRun.RUNNING_ID));
+        PoolMembership.Instance adopted = runningNow.stream()
+                .filter(i -> i.instanceId().equals(PreviousRun.RUNNING_ID)).findFirst().orElseThrow();
+        assertThat("its start time survives the restart", adopted.startedAt(), is(PreviousRun.STARTED_AT));
+        assertThat(inState(pool, State.DRAINING).stream().map(PoolMembership.Instance::instanceId).toList(),
+                is(List.of(PreviousRun.DRAINING_ID)));
+        assertThat(Pools.membership(pool).generation(), greaterThan(PreviousRun.GENERATION));
+        assertThat("one launch fills the gap, nothing twice", instanceEvents(pool, InstanceEvent.State.LAUNCHED),
+                hasSize(1));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+                () -> containers(pool).stream().map(c -> c.getId()).toList(),
+                not(hasItem(PreviousRun.orphanContainer)));
+
+        Pools.drained(pool, PreviousRun.DRAINING_ID);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+                () -> containers(pool).stream().map(Pools::instanceOf).collect(Collectors.toSet()), is(ids));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+                () -> Pools.membership(pool).instances(), hasSize(2));
+    }
+}

@@ -1,0 +1,63 @@
+package io.autoscaler.provisioner;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.testcontainers.containers.Network;
+
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolMembership.State;
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.Timestamps;
+import io.autoscaler.events.Topics;
+import io.autoscaler.provisioner.docker.DockerEngine;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * What a provisioner killed with -9 in the middle of a scale-out leaves behind, set up before the
+ * application under test starts: a pool wanting 2 instances, instance {@code RUNNING_ID} running and
+ * RUNNING in the last membership, {@code DRAINING_ID} running and DRAINING there, and
+ * {@code ORPHAN_ID} created but never started nor published.
+ */
+public class PreviousRun implements QuarkusTestResourceLifecycleManager {
+    static final String RUNNING_ID = "0000aaaa";
+    static final String DRAINING_ID = "0000bbbb";
+    static final String ORPHAN_ID = "0000cccc";
+    static final long GENERATION = 7;
+    static final Instant STARTED_AT = Instant.parse("2026-01-01T00:00:00Z");
+
+    static String pool;
+    static String orphanContainer;
+    private Network network;
+
+    @Override
+    public Map<String, String> start() {
+        pool = Pools.uniquePool();
+        network = Pools.network();
+        String networkName = Pools.networkName(network);
+        PoolSpec spec = Pools.spec(pool, networkName, 0, 4);
+        Pools.create(spec);
+        Pools.decide(pool, 2, false);
+
+        DockerEngine docker = new DockerEngine("unix:///var/run/docker.sock");
+        String running = docker.create(spec, RUNNING_ID);
+        docker.start(running);
+        String draining = docker.create(spec, DRAINING_ID);
+        docker.start(draining);
+        orphanContainer = docker.create(spec, ORPHAN_ID);
+        Pools.kafka().send(Topics.MEMBERSHIP, pool, new PoolMembership(pool, GENERATION, 2, List.of(
+                new PoolMembership.Instance(RUNNING_ID, running, docker.ipOn(running, networkName).orElseThrow(), 8080,
+                        State.RUNNING, STARTED_AT),
+                new PoolMembership.Instance(DRAINING_ID, draining, docker.ipOn(draining, networkName).orElseThrow(),
+                        8080, State.DRAINING, STARTED_AT)),
+                Timestamps.now()));
+        return Map.of();
+    }
+
+    @Override
+    public void stop() {
+        Pools.removeAll(pool);
+        Pools.closeQuietly(network);
+    }
+}
