@@ -1,0 +1,384 @@
+package io.autoscaler.lbconfigurator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.autoscaler.events.LbEvent.State;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.lbconfigurator.Memberships.MembershipChanged;
+import io.autoscaler.lbconfigurator.core.PoolTarget;
+import io.autoscaler.lbconfigurator.core.Reconciler;
+import io.autoscaler.lbconfigurator.core.StatusWatch;
+import io.autoscaler.lbconfigurator.core.Step;
+import io.autoscaler.lbconfigurator.haproxy.Backend;
+import io.autoscaler.lbconfigurator.haproxy.Commands;
+import io.autoscaler.lbconfigurator.haproxy.HaproxyInfo;
+import io.autoscaler.lbconfigurator.haproxy.RuntimeApiException;
+import io.autoscaler.lbconfigurator.haproxy.RuntimeError.Kind;
+import io.autoscaler.lbconfigurator.haproxy.ServerState;
+import io.autoscaler.service.PoolCatalog;
+import io.autoscaler.service.PoolChanged;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Makes every pool's HAProxy backend match the pool's membership, through the runtime API only.
+ * One pass, on every membership or pool change and every resync interval (more often while a drain
+ * is under way):
+ * <ol>
+ * <li>read HAProxy's process info, and notice a restart (its runtime servers are gone);</li>
+ * <li>for each pool: read its backend, report UP/DOWN changes, plan the steps from membership vs
+ * backend ({@link Reconciler}) and apply them;</li>
+ * <li>after a restart, report HAPROXY_RESYNCED for each pool once its servers are back.</li>
+ * </ol>
+ * All state here (drain start times, last statuses, reported errors) can be lost: a restarted
+ * configurator rebuilds it from membership and HAProxy, and drains in progress continue.
+ */
+@ApplicationScoped
+public class Configurator {
+    private static final Logger LOG = Logger.getLogger(Configurator.class);
+    /** How often a pass runs while a server drains, to remove it soon after it is idle. */
+    private static final Duration DRAIN_POLL = Duration.ofMillis(250);
+    private static final int DELETE_ATTEMPTS = 10;
+    private static final Duration DELETE_RETRY = Duration.ofMillis(100);
+
+    @Inject
+    PoolCatalog catalog;
+
+    @Inject
+    Memberships memberships;
+
+    @Inject
+    HaproxyAdmin haproxy;
+
+    @Inject
+    LbEvents events;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "autoscaler.lb.resync-interval", defaultValue = "2s")
+    Duration resyncInterval;
+
+    private final Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService loop;
+    private final AtomicBoolean passPending = new AtomicBoolean();
+
+    // State of the loop thread only.
+    private final Map<String, PoolSpec> lastKnownSpecs = new HashMap<>();
+    private final Map<String, Instant> drainsStarted = new HashMap<>();
+    private final Map<String, StatusWatch> statusWatches = new HashMap<>();
+    private final Set<String> reportedDrained = new HashSet<>();
+    private final Set<String> awaitingResync = new TreeSet<>();
+    private final Map<String, Set<String>> reportedErrors = new HashMap<>();
+    private HaproxyInfo lastInfo;
+    private String haproxyProblem;
+    private String passProblem;
+
+    void start(@Observes StartupEvent event) {
+        loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lb-reconcile"));
+        loop.scheduleWithFixedDelay(this::requestPass, resyncInterval.toMillis(), resyncInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.infof("Configuring HAProxy at %s, resync every %s", haproxy.socket(), resyncInterval);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
+    void onMembership(@Observes MembershipChanged change) {
+        requestPass();
+    }
+
+    void onPool(@Observes PoolChanged change) {
+        requestPass();
+    }
+
+    /** Runs a pass soon; requests that arrive while one is already queued join it. */
+    public void requestPass() {
+        if (loop != null && passPending.compareAndSet(false, true)) {
+            loop.execute(this::pass);
+        }
+    }
+
+    private void pass() {
+        passPending.set(false);
+        try {
+            if (!catalog.loaded() || !memberships.loaded()) {
+                return; // acting on half-read topics would remove servers of instances not read yet
+            }
+            Optional<HaproxyInfo> info = readHaproxyInfo();
+            if (info.isEmpty()) {
+                return;
+            }
+            noticeRestart(info.get());
+            for (String pool : pools()) {
+                reconcile(pool);
+            }
+            if (!drainsStarted.isEmpty()) {
+                loop.schedule(this::requestPass, DRAIN_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e).equals(passProblem)) {
+                LOG.errorf(e, "Reconcile pass failed; retrying at every pass");
+                passProblem = String.valueOf(e);
+            }
+        }
+    }
+
+    private Optional<HaproxyInfo> readHaproxyInfo() {
+        try {
+            HaproxyInfo info = haproxy.info();
+            if (haproxyProblem != null) {
+                LOG.infof("HAProxy at %s answers again (pid %d)", haproxy.socket(), info.pid());
+                haproxyProblem = null;
+            }
+            return Optional.of(info);
+        } catch (RuntimeApiException e) {
+            if (!e.reason().equals(haproxyProblem)) {
+                LOG.warnf("HAProxy runtime API unavailable: %s", e.reason());
+                haproxyProblem = e.reason();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A new pid or a smaller uptime: HAProxy restarted and lost every server added at runtime. */
+    private void noticeRestart(HaproxyInfo info) {
+        if (lastInfo != null && lastInfo.restartedIn(info)) {
+            LOG.infof("HAProxy restarted (pid %d -> %d, uptime %d s); re-adding every server", lastInfo.pid(),
+                    info.pid(), info.uptimeSeconds());
+            statusWatches.clear();
+            drainsStarted.clear();
+            awaitingResync.addAll(pools());
+        }
+        lastInfo = info;
+    }
+
+    /** Every pool with a spec or a membership; a deleted pool stays until its servers are gone. */
+    private Set<String> pools() {
+        Set<String> pools = new TreeSet<>(catalog.all().keySet());
+        pools.addAll(memberships.all().keySet());
+        return pools;
+    }
+
+    private void reconcile(String pool) {
+        catalog.pool(pool).ifPresent(spec -> lastKnownSpecs.put(pool, spec));
+        PoolSpec spec = lastKnownSpecs.get(pool);
+        if (spec == null) {
+            LOG.debugf("Pool %s has a membership but no spec yet", pool);
+            return;
+        }
+        PoolMembership membership = memberships.of(pool).orElse(null);
+        PoolTarget target = PoolTarget.of(spec, membership);
+        String change = spec + "@" + (membership == null ? "-" : membership.generation());
+
+        Backend backend;
+        try {
+            backend = haproxy.backend(pool, target.backend());
+        } catch (RuntimeApiException e) {
+            poolError(pool, change, null, null, "backend " + target.backend() + ": " + e.reason());
+            return;
+        }
+        if (!backend.acceptsDynamicServers()) {
+            poolError(pool, change, null, null, "backend " + target.backend() + " balances with '"
+                    + backend.algorithm() + "', which cannot take servers at runtime (use roundrobin, leastconn or first)");
+            return;
+        }
+        reportStatusChanges(pool, backend);
+        noteDrainsInProgress(backend);
+
+        boolean allApplied = true;
+        for (Step step : Reconciler.plan(target, backend, drainsStarted, clock.instant())) {
+            allApplied &= apply(target, step, change);
+        }
+        forgetDrainedInstancesGone(pool, membership);
+        if (allApplied) {
+            reportedErrors.remove(pool);
+            if (awaitingResync.remove(pool)) {
+                events.publish(pool, null, null, State.HAPROXY_RESYNCED, null,
+                        "HAProxy restarted (pid " + lastInfo.pid() + "); servers of backend " + target.backend()
+                                + " re-added");
+                LOG.infof("Pool %s: backend %s resynced after HAProxy restart", pool, target.backend());
+            }
+        }
+    }
+
+    private void reportStatusChanges(String pool, Backend backend) {
+        StatusWatch watch = statusWatches.computeIfAbsent(pool, p -> new StatusWatch());
+        for (StatusWatch.Change change : watch.observe(backend.servers())) {
+            Optional<String> instanceId = io.autoscaler.events.Naming.instanceId(pool, change.server());
+            if (instanceId.isEmpty()) {
+                continue; // not ours
+            }
+            State state = change.health() == Backend.Health.UP ? State.UP : State.DOWN;
+            events.publish(pool, instanceId.get(), change.server(), state, null, "health checks: " + state);
+            LOG.infof("Pool %s instance %s: server %s is %s", pool, instanceId.get(), change.server(), state);
+        }
+    }
+
+    /** A server found draining without a known start (we restarted meanwhile) starts its drain clock now. */
+    private void noteDrainsInProgress(Backend backend) {
+        Instant now = clock.instant();
+        for (Backend.Server server : backend.servers()) {
+            if (server.admin() == ServerState.Admin.DRAIN) {
+                drainsStarted.putIfAbsent(server.name(), now);
+            }
+        }
+    }
+
+    private boolean apply(PoolTarget target, Step step, String change) {
+        String pool = target.pool();
+        String backend = target.backend();
+        try {
+            if (step instanceof Step.Add add) {
+                haproxy.run(pool, "add", Commands.addServer(backend, add.server(), add.address(), add.port(),
+                        target.check()));
+                haproxy.run(pool, "start-down", Commands.startDown(backend, add.server()));
+                statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(add.server());
+                action(pool, "added");
+                events.publish(pool, add.instanceId(), add.server(), State.ADDED, null,
+                        "added at " + add.address() + ":" + add.port() + ", DOWN until " + target.check().rise()
+                                + " checks pass");
+                LOG.infof("Pool %s instance %s: added server %s/%s at %s:%d (DOWN until healthy)", pool,
+                        add.instanceId(), backend, add.server(), add.address(), add.port());
+            } else if (step instanceof Step.Release release) {
+                haproxy.run(pool, "start-down", Commands.startDown(backend, release.server()));
+                statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(release.server());
+                action(pool, "released");
+                LOG.infof("Pool %s instance %s: released server %s/%s from maintenance (DOWN until healthy)",
+                        pool, release.instanceId(), backend, release.server());
+            } else if (step instanceof Step.Readdress move) {
+                haproxy.run(pool, "set-addr", Commands.setAddress(backend, move.server(), move.address(),
+                        move.port()));
+                action(pool, "readdressed");
+                LOG.infof("Pool %s instance %s: server %s/%s now at %s:%d", pool, move.instanceId(), backend,
+                        move.server(), move.address(), move.port());
+            } else if (step instanceof Step.StartDrain drain) {
+                haproxy.run(pool, "drain", Commands.drain(backend, drain.server()));
+                drainsStarted.put(drain.server(), clock.instant());
+                action(pool, "draining");
+                events.publish(pool, drain.instanceId(), drain.server(), State.DRAINING, null, drain.reason());
+                LOG.infof("Pool %s instance %s: draining server %s/%s (%s)", pool, drain.instanceId(), backend,
+                        drain.server(), drain.reason());
+            } else if (step instanceof Step.Remove remove) {
+                return remove(target, remove);
+            } else if (step instanceof Step.ReportDrained drained) {
+                if (reportedDrained.add(drained.server())) {
+                    events.publish(pool, drained.instanceId(), drained.server(), State.DRAINED, 0,
+                            "no server in HAProxy");
+                    LOG.infof("Pool %s instance %s: drained (no server in HAProxy)", pool, drained.instanceId());
+                }
+            }
+            return true;
+        } catch (RuntimeApiException e) {
+            if (e.refusal() == null) {
+                LOG.warnf("Pool %s: %s", pool, e.getMessage());
+            } else {
+                poolError(pool, change, step.instanceId(), step.server(), e.reason() + " (" + e.command() + ")");
+            }
+            return false;
+        }
+    }
+
+    /** Maintenance, then delete, retried briefly while HAProxy still reports connections. */
+    private boolean remove(PoolTarget target, Step.Remove remove) {
+        String pool = target.pool();
+        String backend = target.backend();
+        haproxy.run(pool, "maint", Commands.maintenance(backend, remove.server()));
+        for (int attempt = 1;; attempt++) {
+            try {
+                haproxy.run(pool, "del", Commands.delete(backend, remove.server()));
+                break;
+            } catch (RuntimeApiException e) {
+                if (e.is(Kind.NO_SUCH_SERVER)) {
+                    break;
+                }
+                boolean busy = e.is(Kind.STILL_HAS_CONNECTIONS) || e.is(Kind.NOT_IN_MAINTENANCE);
+                if (!busy) {
+                    throw e;
+                }
+                if (attempt == DELETE_ATTEMPTS) {
+                    LOG.debugf("Pool %s: %s still has connections; deleting at the next pass", pool, remove.server());
+                    return true;
+                }
+                pause(DELETE_RETRY);
+            }
+        }
+        Instant started = drainsStarted.remove(remove.server());
+        if (started != null) {
+            registry.timer("autoscaler.lb.drain", "pool", pool).record(Duration.between(started, clock.instant()));
+        }
+        reportedDrained.add(remove.server());
+        action(pool, "removed");
+        String how = remove.timedOut()
+                ? "drain timeout (" + target.drainTimeout().toMillis() + " ms) with " + remove.sessions() + " sessions left"
+                : "no sessions, queue or connections left";
+        events.publish(pool, remove.instanceId(), remove.server(), State.DRAINED, remove.sessions(), how);
+        events.publish(pool, remove.instanceId(), remove.server(), State.REMOVED, null, "deleted from " + backend);
+        LOG.infof("Pool %s instance %s: drained (%s) and deleted server %s/%s", pool, remove.instanceId(), how,
+                backend, remove.server());
+        return true;
+    }
+
+    /** Keeps the DRAINED-once memory to instances the membership still lists as leaving. */
+    private void forgetDrainedInstancesGone(String pool, PoolMembership membership) {
+        Set<String> leaving = new HashSet<>();
+        if (membership != null) {
+            for (PoolMembership.Instance i : membership.instances()) {
+                if (i.state() == PoolMembership.State.DRAINING || i.state() == PoolMembership.State.STOPPING) {
+                    leaving.add(io.autoscaler.events.Naming.serverName(pool, i.instanceId()));
+                }
+            }
+        }
+        reportedDrained.removeIf(server -> server.startsWith(pool + "-") && !leaving.contains(server));
+    }
+
+    /**
+     * One ERROR event and one log line per distinct problem and change of the pool (spec or
+     * membership generation): the resync repeats the attempt, never the report.
+     */
+    private void poolError(String pool, String change, String instanceId, String server, String message) {
+        if (!reportedErrors.computeIfAbsent(pool, p -> new HashSet<>()).add(change + "|" + server + "|" + message)) {
+            return;
+        }
+        action(pool, "error");
+        events.publish(pool, instanceId, server, State.ERROR, null, message);
+        LOG.errorf("Pool %s%s: %s", pool, instanceId == null ? "" : " instance " + instanceId, message);
+    }
+
+    private void action(String pool, String action) {
+        registry.counter("autoscaler.lb.actions", "pool", pool, "action", action).increment();
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
