@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ import io.autoscaler.lbconfigurator.haproxy.HaproxyInfo;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeApiException;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeError.Kind;
 import io.autoscaler.lbconfigurator.haproxy.ServerState;
+import io.autoscaler.lbconfigurator.haproxy.StatRow;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,8 +136,9 @@ public class Configurator {
                 return;
             }
             noticeRestart(info.get());
+            List<StatRow> stats = haproxy.stats();
             for (String pool : pools()) {
-                reconcile(pool);
+                reconcile(pool, stats);
             }
             if (!drainsStarted.isEmpty()) {
                 loop.schedule(this::requestPass, DRAIN_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -184,7 +187,7 @@ public class Configurator {
         return pools;
     }
 
-    private void reconcile(String pool) {
+    private void reconcile(String pool, List<StatRow> stats) {
         catalog.pool(pool).ifPresent(spec -> lastKnownSpecs.put(pool, spec));
         PoolSpec spec = lastKnownSpecs.get(pool);
         if (spec == null) {
@@ -193,17 +196,19 @@ public class Configurator {
         }
         PoolMembership membership = memberships.of(pool).orElse(null);
         PoolTarget target = PoolTarget.of(spec, membership);
-        String change = spec + "@" + (membership == null ? "-" : membership.generation());
+        // a backend problem is reported once per spec; a refused command once per membership change too
+        String specChange = spec.toString();
+        String change = specChange + "@" + (membership == null ? "-" : membership.generation());
 
         Backend backend;
         try {
-            backend = haproxy.backend(pool, target.backend());
+            backend = haproxy.backend(pool, target.backend(), stats);
         } catch (RuntimeApiException e) {
-            poolError(pool, change, null, null, "backend " + target.backend() + ": " + e.reason());
+            poolError(pool, specChange, null, null, "backend " + target.backend() + ": " + e.reason());
             return;
         }
         if (!backend.acceptsDynamicServers()) {
-            poolError(pool, change, null, null, "backend " + target.backend() + " balances with '"
+            poolError(pool, specChange, null, null, "backend " + target.backend() + " balances with '"
                     + backend.algorithm() + "', which cannot take servers at runtime (use roundrobin, leastconn or first)");
             return;
         }

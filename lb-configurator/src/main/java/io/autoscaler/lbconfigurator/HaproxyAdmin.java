@@ -1,6 +1,7 @@
 package io.autoscaler.lbconfigurator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
@@ -14,6 +15,7 @@ import io.autoscaler.lbconfigurator.haproxy.Haproxy;
 import io.autoscaler.lbconfigurator.haproxy.HaproxyInfo;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeApiException;
 import io.autoscaler.lbconfigurator.haproxy.SocketRuntimeApi;
+import io.autoscaler.lbconfigurator.haproxy.StatRow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -43,8 +45,12 @@ public class HaproxyAdmin {
         return timed("-", "show info", haproxy::info);
     }
 
-    public Backend backend(String pool, String backend) {
-        return timed(pool, "show backend", () -> haproxy.backend(backend));
+    public List<StatRow> stats() {
+        return timed("-", "show stat", haproxy::stats);
+    }
+
+    public Backend backend(String pool, String backend, List<StatRow> stats) {
+        return timed(pool, "show servers state", () -> haproxy.backend(backend, stats));
     }
 
     /** Runs an action command; {@code command} names it in metrics (add, drain, del, ...). */

@@ -11,9 +11,12 @@ public final class Commands {
         return "show info";
     }
 
-    /** The backend's own row and its servers' rows (type 2 + 4). */
-    public static String showStat(String backend) {
-        return "show stat " + backend + " 6 -1";
+    /**
+     * Every backend's own row and its servers' rows (types 2 + 4). Not filtered by name: a frontend
+     * of the same name as the backend would be the one HAProxy picks.
+     */
+    public static String showStat() {
+        return "show stat -1 6 -1";
     }
 
     public static String showServersState(String backend) {

@@ -1,5 +1,7 @@
 package io.autoscaler.lbconfigurator.haproxy;
 
+import java.util.List;
+
 /**
  * Typed calls over the runtime API: readings parsed, refusals thrown as {@link RuntimeApiException}
  * with HAProxy's message classified.
@@ -15,11 +17,18 @@ public final class Haproxy {
         return HaproxyInfo.parse(show(Commands.showInfo()));
     }
 
+    /** Traffic and status of every backend and server, read once for a whole pass. */
+    public List<StatRow> stats() {
+        return StatRow.parse(show(Commands.showStat()));
+    }
+
     /** The backend's algorithm and servers; NO_SUCH_BACKEND when HAProxy has no such backend. */
+    public Backend backend(String name, List<StatRow> stats) {
+        return Backend.of(name, stats, ServerState.parse(show(Commands.showServersState(name))));
+    }
+
     public Backend backend(String name) {
-        var stats = StatRow.parse(show(Commands.showStat(name)));
-        var states = ServerState.parse(show(Commands.showServersState(name)));
-        return Backend.of(name, stats, states);
+        return backend(name, stats());
     }
 
     /** Sends an action command (or a {@code ;}-joined batch) and throws if HAProxy refused any of it. */

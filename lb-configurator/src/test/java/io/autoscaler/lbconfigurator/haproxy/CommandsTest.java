@@ -29,6 +29,6 @@ class CommandsTest {
         assertThat(Commands.maintenance("web", "s"), is("set server web/s state maint"));
         assertThat(Commands.delete("web", "s"), is("del server web/s"));
         assertThat(Commands.setAddress("web", "s", "10.0.0.8", 8081), is("set server web/s addr 10.0.0.8 port 8081"));
-        assertThat(Commands.showStat("web"), is("show stat web 6 -1"));
+        assertThat(Commands.showStat(), is("show stat -1 6 -1"));
     }
 }

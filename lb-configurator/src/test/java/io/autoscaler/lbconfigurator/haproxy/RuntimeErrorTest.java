@@ -31,6 +31,8 @@ class RuntimeErrorTest {
             "Permission denied\\n\\n|PERMISSION_DENIED",
             "Unknown command, but maybe one of the following ones is a better match:\\n  help\\n|UNKNOWN_COMMAND",
             "Unknown command. Please enter one of the following commands only :\\n|UNKNOWN_COMMAND",
+            "invalid port '99999'\\n\\n|REFUSED",
+            "character '/' is not permitted in server name 'bad/name'.\\n\\n|REFUSED",
             "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\\n|REFUSED",
     })
     void actionAnswers(String answer, Kind expected) {
