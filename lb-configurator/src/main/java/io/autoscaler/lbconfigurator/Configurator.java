@@ -184,6 +184,7 @@ public class Configurator {
     private Set<String> pools() {
         Set<String> pools = new TreeSet<>(catalog.all().keySet());
         pools.addAll(memberships.all().keySet());
+        pools.addAll(lastKnownSpecs.keySet());
         return pools;
     }
 
@@ -215,20 +216,42 @@ public class Configurator {
         reportStatusChanges(pool, backend);
         noteDrainsInProgress(backend);
 
+        List<Step> steps = Reconciler.plan(target, backend, drainsStarted, clock.instant());
         boolean allApplied = true;
-        for (Step step : Reconciler.plan(target, backend, drainsStarted, clock.instant())) {
+        for (Step step : steps) {
             allApplied &= apply(target, step, change);
         }
         forgetDrainedInstancesGone(pool, membership);
         if (allApplied) {
             reportedErrors.remove(pool);
             if (awaitingResync.remove(pool)) {
-                events.publish(pool, null, null, State.HAPROXY_RESYNCED, null,
-                        "HAProxy restarted (pid " + lastInfo.pid() + "); servers of backend " + target.backend()
-                                + " re-added");
-                LOG.infof("Pool %s: backend %s resynced after HAProxy restart", pool, target.backend());
+                reportResynced(target, steps);
+            }
+            if (membership == null && catalog.pool(pool).isEmpty() && !Reconciler.managesAny(target, backend)) {
+                forget(pool); // deleted, and none of its servers left
             }
         }
+    }
+
+    /** After an HAProxy restart: one HAPROXY_RESYNCED per server re-added, or one for the pool if it had none. */
+    private void reportResynced(PoolTarget target, List<Step> steps) {
+        String reason = "HAProxy restarted (pid " + lastInfo.pid() + "); re-added to backend " + target.backend();
+        List<Step.Add> readded = steps.stream().filter(Step.Add.class::isInstance).map(Step.Add.class::cast).toList();
+        readded.forEach(add -> events.publish(target.pool(), add.instanceId(), add.server(), State.HAPROXY_RESYNCED,
+                null, reason));
+        if (readded.isEmpty()) {
+            events.publish(target.pool(), null, null, State.HAPROXY_RESYNCED, null,
+                    "HAProxy restarted (pid " + lastInfo.pid() + "); no server to re-add");
+        }
+        LOG.infof("Pool %s: backend %s resynced after HAProxy restart (%d servers re-added)", target.pool(),
+                target.backend(), readded.size());
+    }
+
+    private void forget(String pool) {
+        lastKnownSpecs.remove(pool);
+        statusWatches.remove(pool);
+        reportedErrors.remove(pool);
+        LOG.infof("Pool %s deleted and its servers gone; no longer watched", pool);
     }
 
     private void reportStatusChanges(String pool, Backend backend) {

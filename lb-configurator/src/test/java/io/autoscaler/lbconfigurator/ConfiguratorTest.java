@@ -181,6 +181,18 @@ class ConfiguratorTest {
     }
 
     @Test
+    void aDeletedPoolLosesItsServers() {
+        String pool = newPool("spare");
+        String id = instanceId();
+        membership(pool, 1, new Instance(id, "c", "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
+        awaitEvent(pool, LbEvent.State.ADDED, id);
+        kafka().send(Topics.POOLS, pool, null);
+        kafka().send(Topics.MEMBERSHIP, pool, null);
+        awaitEvent(pool, LbEvent.State.REMOVED, id);
+        assertThat(serverNames("spare"), not(hasItem(pool + "-" + id)));
+    }
+
+    @Test
     void malformedMembershipRecordsGoToTheDeadLetterTopic() {
         String broken = "t-" + UUID.randomUUID().toString().substring(0, 8);
         String mismatched = "t-" + UUID.randomUUID().toString().substring(0, 8);

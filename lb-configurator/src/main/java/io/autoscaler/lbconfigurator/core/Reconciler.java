@@ -104,6 +104,11 @@ public final class Reconciler {
         };
     }
 
+    /** True while the backend still holds a server of this pool. */
+    public static boolean managesAny(PoolTarget target, Backend backend) {
+        return !ourServers(target, backend).isEmpty();
+    }
+
     /**
      * Servers of this pool we manage: named {@code <pool>-<instanceId>} with an instance id that
      * the provisioner could have made, or that the membership lists.

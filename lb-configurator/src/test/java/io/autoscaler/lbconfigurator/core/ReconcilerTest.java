@@ -96,6 +96,15 @@ class ReconcilerTest {
         assertThat(Reconciler.plan(target, new Backend("web", "leastconn", servers), drains, NOW), is(expected));
     }
 
+    @org.junit.jupiter.api.Test
+    void aPoolManagesOnlyServersNamedAfterIt() {
+        PoolTarget target = new PoolTarget("web", "web", PoolSpec.HealthCheck.DEFAULT, DRAIN_TIMEOUT, List.of());
+        assertThat(Reconciler.managesAny(target, new Backend("web", "leastconn",
+                List.of(named("static1", Admin.READY), named("other-0000000c", Admin.READY)))), is(false));
+        assertThat(Reconciler.managesAny(target, new Backend("web", "leastconn",
+                List.of(server(A, "10.0.0.1", Admin.MAINT, 0)))), is(true));
+    }
+
     private static Arguments row(String transition, List<Instance> instances, List<Server> servers,
             Map<String, Instant> drains, Step... expected) {
         return Arguments.of(transition, instances, servers, drains, Arrays.asList(expected));
