@@ -25,7 +25,7 @@ class RuntimeErrorTest {
             "No such server.\\n|NO_SUCH_SERVER",
             "\\n\\nNo such server.\\n\\n|NO_SUCH_SERVER",
             "Already exists a server with the same name in backend.\\n\\n|SERVER_EXISTS",
-            "Server still has connections attached to it.\\n|STILL_HAS_CONNECTIONS",
+            "Server still has connections attached to it, cannot remove it.\\n|STILL_HAS_CONNECTIONS",
             "Only servers in maintenance mode can be deleted.\\n|NOT_IN_MAINTENANCE",
             "Backend must use a dynamic load balancing to support dynamic servers.\\n|NOT_DYNAMIC",
             "Permission denied\\n\\n|PERMISSION_DENIED",
