@@ -88,9 +88,11 @@ public class Configurator {
 
     // State of the loop thread only.
     private final Map<String, PoolSpec> lastKnownSpecs = new HashMap<>();
-    private final Map<String, Instant> drainsStarted = new HashMap<>();
+    /** Per pool: when each draining server's drain began. */
+    private final Map<String, Map<String, Instant>> drainsStarted = new HashMap<>();
     private final Map<String, StatusWatch> statusWatches = new HashMap<>();
-    private final Set<String> reportedDrained = new HashSet<>();
+    /** Per pool: servers already reported DRAINED, so the report is made once. */
+    private final Map<String, Set<String>> reportedDrained = new HashMap<>();
     private final Set<String> awaitingResync = new TreeSet<>();
     private final Map<String, Set<String>> reportedErrors = new HashMap<>();
     private HaproxyInfo lastInfo;
@@ -140,7 +142,7 @@ public class Configurator {
             for (String pool : pools()) {
                 reconcile(pool, stats);
             }
-            if (!drainsStarted.isEmpty()) {
+            if (drainsStarted.values().stream().anyMatch(drains -> !drains.isEmpty())) {
                 loop.schedule(this::requestPass, DRAIN_POLL.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException e) {
@@ -214,9 +216,9 @@ public class Configurator {
             return;
         }
         reportStatusChanges(pool, backend);
-        noteDrainsInProgress(backend);
+        noteDrainsInProgress(pool, backend);
 
-        List<Step> steps = Reconciler.plan(target, backend, drainsStarted, clock.instant());
+        List<Step> steps = Reconciler.plan(target, backend, drains(pool), clock.instant());
         boolean allApplied = true;
         for (Step step : steps) {
             allApplied &= apply(target, step, change);
@@ -247,8 +249,18 @@ public class Configurator {
                 target.backend(), readded.size());
     }
 
+    private Map<String, Instant> drains(String pool) {
+        return drainsStarted.computeIfAbsent(pool, p -> new HashMap<>());
+    }
+
+    private Set<String> drainedReported(String pool) {
+        return reportedDrained.computeIfAbsent(pool, p -> new HashSet<>());
+    }
+
     private void forget(String pool) {
         lastKnownSpecs.remove(pool);
+        drainsStarted.remove(pool);
+        reportedDrained.remove(pool);
         statusWatches.remove(pool);
         reportedErrors.remove(pool);
         LOG.infof("Pool %s deleted and its servers gone; no longer watched", pool);
@@ -267,14 +279,20 @@ public class Configurator {
         }
     }
 
-    /** A server found draining without a known start (we restarted meanwhile) starts its drain clock now. */
-    private void noteDrainsInProgress(Backend backend) {
+    /**
+     * Keeps the drain clocks to the servers HAProxy has draining: one found draining without a known
+     * start (we restarted meanwhile) starts its clock now; one no longer draining or gone is dropped.
+     */
+    private void noteDrainsInProgress(String pool, Backend backend) {
         Instant now = clock.instant();
+        Set<String> draining = new HashSet<>();
         for (Backend.Server server : backend.servers()) {
             if (server.admin() == ServerState.Admin.DRAIN) {
-                drainsStarted.putIfAbsent(server.name(), now);
+                draining.add(server.name());
+                drains(pool).putIfAbsent(server.name(), now);
             }
         }
+        drains(pool).keySet().retainAll(draining);
     }
 
     private boolean apply(PoolTarget target, Step step, String change) {
@@ -306,7 +324,7 @@ public class Configurator {
                         move.server(), move.address(), move.port());
             } else if (step instanceof Step.StartDrain drain) {
                 haproxy.run(pool, "drain", Commands.drain(backend, drain.server()));
-                drainsStarted.put(drain.server(), clock.instant());
+                drains(pool).put(drain.server(), clock.instant());
                 action(pool, "draining");
                 events.publish(pool, drain.instanceId(), drain.server(), State.DRAINING, null, drain.reason());
                 LOG.infof("Pool %s instance %s: draining server %s/%s (%s)", pool, drain.instanceId(), backend,
@@ -314,7 +332,7 @@ public class Configurator {
             } else if (step instanceof Step.Remove remove) {
                 return remove(target, remove);
             } else if (step instanceof Step.ReportDrained drained) {
-                if (reportedDrained.add(drained.server())) {
+                if (drainedReported(pool).add(drained.server())) {
                     events.publish(pool, drained.instanceId(), drained.server(), State.DRAINED, 0,
                             "no server in HAProxy");
                     LOG.infof("Pool %s instance %s: drained (no server in HAProxy)", pool, drained.instanceId());
@@ -355,11 +373,11 @@ public class Configurator {
                 pause(DELETE_RETRY);
             }
         }
-        Instant started = drainsStarted.remove(remove.server());
+        Instant started = drains(pool).remove(remove.server());
         if (started != null) {
             registry.timer("autoscaler.lb.drain", "pool", pool).record(Duration.between(started, clock.instant()));
         }
-        reportedDrained.add(remove.server());
+        drainedReported(pool).add(remove.server());
         action(pool, "removed");
         String how = remove.timedOut()
                 ? "drain timeout (" + target.drainTimeout().toMillis() + " ms) with " + remove.sessions() + " sessions left"
@@ -381,7 +399,7 @@ public class Configurator {
                 }
             }
         }
-        reportedDrained.removeIf(server -> server.startsWith(pool + "-") && !leaving.contains(server));
+        drainedReported(pool).retainAll(leaving);
     }
 
     /**

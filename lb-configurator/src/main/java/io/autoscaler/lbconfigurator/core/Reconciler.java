@@ -21,7 +21,8 @@ import io.autoscaler.lbconfigurator.haproxy.ServerState;
  * inputs give the same steps, and each step is safe to compute again next pass (level-triggered).
  * <ul>
  * <li>RUNNING instance without a server: add it.</li>
- * <li>RUNNING instance whose server is still in maintenance: release it DOWN with checks.</li>
+ * <li>RUNNING instance whose server is in maintenance (an add that stopped half-way) or draining
+ * (the instance was kept after all): release it, DOWN until its checks pass.</li>
  * <li>RUNNING instance whose server points elsewhere: readdress it.</li>
  * <li>DRAINING or STOPPING instance, or our server with no instance: drain it, then, once idle or
  * past the pool's drain timeout, remove it.</li>
@@ -52,7 +53,7 @@ public final class Reconciler {
                 case RUNNING -> {
                     if (server == null) {
                         adds.add(new Step.Add(instance.instanceId(), name, instance.host(), instance.port()));
-                    } else if (server.admin() == ServerState.Admin.MAINT) {
+                    } else if (server.admin() != ServerState.Admin.READY) {
                         adds.add(new Step.Release(instance.instanceId(), name));
                     } else if (!pointsAt(server, instance)) {
                         adds.add(new Step.Readdress(instance.instanceId(), name, instance.host(), instance.port()));

@@ -11,8 +11,8 @@ public sealed interface Step {
     }
 
     /**
-     * A RUNNING instance's server is still in maintenance (an add that stopped half-way): release it,
-     * DOWN until its checks pass.
+     * A RUNNING instance's server is in maintenance (an add that stopped half-way) or draining (the
+     * instance was kept after all): release it, DOWN until its checks pass.
      */
     record Release(String instanceId, String server) implements Step {
     }
