@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.events.LbEvent;
@@ -19,8 +20,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class LbEvents {
     private static final Logger LOG = Logger.getLogger(LbEvents.class);
 
+    /** A pass may report hundreds of servers at once (a restart, a large backend): room for them all. */
     @Inject
     @Channel("lb-events")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<LbEvent> emitter;
 
     public void publish(String pool, String instanceId, String server, LbEvent.State state, Integer sessions,
