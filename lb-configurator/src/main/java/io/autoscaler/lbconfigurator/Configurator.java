@@ -96,6 +96,7 @@ public class Configurator {
     private final Set<String> awaitingResync = new TreeSet<>();
     private final Map<String, Set<String>> reportedErrors = new HashMap<>();
     private HaproxyInfo lastInfo;
+    private Instant lastInfoAt;
     private String haproxyProblem;
     private String passProblem;
 
@@ -170,9 +171,10 @@ public class Configurator {
         }
     }
 
-    /** A new pid or a smaller uptime: HAProxy restarted and lost every server added at runtime. */
+    /** HAProxy restarted (see {@link HaproxyInfo#restartedIn}) and lost every server added at runtime. */
     private void noticeRestart(HaproxyInfo info) {
-        if (lastInfo != null && lastInfo.restartedIn(info)) {
+        Instant now = clock.instant();
+        if (lastInfo != null && lastInfo.restartedIn(info, Duration.between(lastInfoAt, now))) {
             LOG.infof("HAProxy restarted (pid %d -> %d, uptime %d s); re-adding every server", lastInfo.pid(),
                     info.pid(), info.uptimeSeconds());
             statusWatches.clear();
@@ -180,6 +182,7 @@ public class Configurator {
             awaitingResync.addAll(pools());
         }
         lastInfo = info;
+        lastInfoAt = now;
     }
 
     /** Every pool with a spec or a membership; a deleted pool stays until its servers are gone. */

@@ -1,9 +1,10 @@
 package io.autoscaler.lbconfigurator.haproxy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What {@code show info} says about the HAProxy process; a new pid or a smaller uptime means a restart. */
+/** What {@code show info} says about the HAProxy process: enough to tell that it restarted. */
 public record HaproxyInfo(String version, long pid, long uptimeSeconds) {
 
     public static HaproxyInfo parse(String response) {
@@ -21,8 +22,12 @@ public record HaproxyInfo(String version, long pid, long uptimeSeconds) {
                 Long.parseLong(fields.getOrDefault("Uptime_sec", "0")));
     }
 
-    /** True when {@code now} is a different process than this earlier reading. */
-    public boolean restartedIn(HaproxyInfo now) {
-        return now.pid != pid || now.uptimeSeconds < uptimeSeconds;
+    /**
+     * True when {@code now}, read {@code elapsed} after this reading, is another process: a new pid,
+     * or an uptime that grew less than the time that passed (a restarted container often gets the
+     * same pid). Two seconds of slack cover the uptime's whole-second rounding.
+     */
+    public boolean restartedIn(HaproxyInfo now, Duration elapsed) {
+        return now.pid != pid || now.uptimeSeconds + 2 < uptimeSeconds + elapsed.toSeconds();
     }
 }

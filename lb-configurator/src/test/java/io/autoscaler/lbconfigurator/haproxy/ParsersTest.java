@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -94,10 +95,15 @@ class ParsersTest {
     }
 
     @Test
-    void aNewPidOrASmallerUptimeIsARestart() {
+    void aNewPidOrAnUptimeThatDidNotKeepUpIsARestart() {
         HaproxyInfo before = new HaproxyInfo("2.6", 8, 100);
-        assertThat(before.restartedIn(new HaproxyInfo("2.6", 8, 102)), is(false));
-        assertThat(before.restartedIn(new HaproxyInfo("2.6", 9, 102)), is(true));
-        assertThat(before.restartedIn(new HaproxyInfo("2.6", 8, 3)), is(true));
+        Duration twoSeconds = Duration.ofSeconds(2);
+        assertThat(before.restartedIn(new HaproxyInfo("2.6", 8, 102), twoSeconds), is(false));
+        assertThat("rounding", before.restartedIn(new HaproxyInfo("2.6", 8, 101), twoSeconds), is(false));
+        assertThat(before.restartedIn(new HaproxyInfo("2.6", 9, 102), twoSeconds), is(true));
+        assertThat(before.restartedIn(new HaproxyInfo("2.6", 8, 3), twoSeconds), is(true));
+        assertThat("unreachable for a minute, restarted 50 s ago with the same pid",
+                before.restartedIn(new HaproxyInfo("2.6", 8, 50), Duration.ofSeconds(60)), is(true));
+        assertThat(before.restartedIn(new HaproxyInfo("2.6", 8, 160), Duration.ofSeconds(60)), is(false));
     }
 }

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Network;
 
 import io.autoscaler.events.PoolSpec;
@@ -33,19 +36,24 @@ class RealHaproxyTest {
     private static HaproxyContainer haproxy;
     private static DemoAppContainer app;
     private static Haproxy admin;
+    private static Path socketDir;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         network = Network.newNetwork();
+        socketDir = Files.createTempDirectory("lbc-haproxy");
+        socketDir.toFile().setWritable(true, false);
         haproxy = new HaproxyContainer().onNetwork(network, "haproxy").withBackend("web")
                 .withExtraConfig("""
                         global
                             stats socket ipv4@0.0.0.0:%d level operator
+                            stats socket /run/lbc/admin.sock mode 666 level admin
 
                         backend hashed
                             balance source
                         """.formatted(OPERATOR_PORT));
         haproxy.addExposedPort(OPERATOR_PORT);
+        haproxy.withFileSystemBind(socketDir.toString(), "/run/lbc", BindMode.READ_WRITE);
         haproxy.start();
         app = new DemoAppContainer().onNetwork(network, "app");
         app.start();
@@ -54,7 +62,7 @@ class RealHaproxyTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (app != null) {
             app.stop();
         }
@@ -64,6 +72,18 @@ class RealHaproxyTest {
         if (network != null) {
             network.close();
         }
+        if (socketDir != null) {
+            Files.deleteIfExists(socketDir.resolve("admin.sock"));
+            Files.deleteIfExists(socketDir);
+        }
+    }
+
+    @Test
+    void theUnixSocketAnswersLikeTheTcpOne() {
+        Haproxy overUnix = new Haproxy(SocketRuntimeApi.of(socketDir.resolve("admin.sock").toString(),
+                Duration.ofSeconds(5)));
+        assertThat(overUnix.info().pid(), is(admin.info().pid()));
+        refused(Kind.NO_SUCH_BACKEND, () -> overUnix.backend("nope"));
     }
 
     @Test
