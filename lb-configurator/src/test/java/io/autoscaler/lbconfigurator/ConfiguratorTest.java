@@ -1,0 +1,283 @@
+package io.autoscaler.lbconfigurator;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolMembership.Instance;
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.Timestamps;
+import io.autoscaler.events.Topics;
+import io.autoscaler.events.json.EventJson;
+import io.autoscaler.lbconfigurator.haproxy.Backend;
+import io.autoscaler.lbconfigurator.haproxy.Commands;
+import io.autoscaler.testing.DemoAppContainer;
+import io.autoscaler.testing.HaproxyContainer;
+import io.autoscaler.testing.KafkaBroker;
+import io.autoscaler.testing.KafkaRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The configurator against a real HAProxy 2.6 and real demo-app containers, driven through Kafka
+ * as the provisioner would drive it.
+ */
+@QuarkusTest
+@WithTestResource(HaproxyStack.class)
+class ConfiguratorTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final PoolSpec.HealthCheck CHECKS = new PoolSpec.HealthCheck("/health", 500, 3, 2, null, null);
+
+    private final List<DemoAppContainer> apps = new ArrayList<>();
+    private static final List<String> pools = new CopyOnWriteArrayList<>();
+
+    /** Empties every pool of the test (its servers go) and stops its apps. */
+    @AfterEach
+    void cleanUp() {
+        pools.forEach(pool -> membership(pool, Long.MAX_VALUE));
+        pools.clear();
+        apps.forEach(DemoAppContainer::stop);
+    }
+
+    @Test
+    void aNewServerGetsTrafficOnlyOnceItsChecksPass() throws Exception {
+        String pool = newPool("web");
+        DemoAppContainer a = app();
+        DemoAppContainer b = app();
+        String idA = instanceId();
+        String idB = instanceId();
+        membership(pool, 1, running(idA, a));
+        awaitEvent(pool, LbEvent.State.UP, idA);
+
+        List<String> servedWhileNotUp = new CopyOnWriteArrayList<>();
+        String serverB = pool + "-" + idB;
+        try (SteadyLoad load = new SteadyLoad(HaproxyStack.frontend(HaproxyContainer.HTTP_PORT) + "/", 4, host -> {
+            // the server's status read after its answer: it goes DOWN -> UP once, so it must already be UP
+            if (host.equals(hostname(b)) && !status("web", serverB).startsWith("UP")) {
+                servedWhileNotUp.add(status("web", serverB));
+            }
+        })) {
+            membership(pool, 2, running(idA, a), running(idB, b));
+            LbEvent added = awaitEvent(pool, LbEvent.State.ADDED, idB);
+            LbEvent up = awaitEvent(pool, LbEvent.State.UP, idB);
+            await().atMost(TIMEOUT).until(() -> load.servedBy(hostname(b)) > 20);
+            assertThat(load.failures(), is(empty()));
+            assertThat("UP only after rise checks", Duration.between(added.timestamp(), up.timestamp()).toMillis(),
+                    greaterThan((long) (CHECKS.rise() - 1) * CHECKS.intervalMs()));
+        }
+        assertThat(servedWhileNotUp, is(empty()));
+    }
+
+    @Test
+    void aDrainUnderConstantLoadLosesNoRequest() throws Exception {
+        String pool = newPool("drain");
+        DemoAppContainer a = app();
+        DemoAppContainer b = app();
+        String idA = instanceId();
+        String idB = instanceId();
+        membership(pool, 1, running(idA, a), running(idB, b));
+        awaitEvent(pool, LbEvent.State.UP, idA);
+        awaitEvent(pool, LbEvent.State.UP, idB);
+
+        try (SteadyLoad load = new SteadyLoad(HaproxyStack.frontend(HaproxyStack.DRAIN_PORT) + "/sleep?ms=300", 6,
+                host -> {
+                })) {
+            await().atMost(TIMEOUT).until(() -> load.servedBy(hostname(b)) > 10);
+            membership(pool, 2, running(idA, a), draining(idB, b));
+            awaitEvent(pool, LbEvent.State.DRAINING, idB);
+            LbEvent drained = awaitEvent(pool, LbEvent.State.DRAINED, idB);
+            awaitEvent(pool, LbEvent.State.REMOVED, idB);
+            b.stop(); // what the provisioner does on DRAINED
+            long before = load.succeeded();
+            await().atMost(TIMEOUT).until(() -> load.succeeded() > before + 30);
+            assertThat(drained.sessions(), is(0));
+            assertThat(load.failures(), is(empty()));
+        }
+        assertThat(serverNames("drain"), not(hasItem(pool + "-" + idB)));
+    }
+
+    @Test
+    void aDrainStartedBeforeTheConfiguratorRestartedIsFinished() {
+        String pool = newPool("spare");
+        DemoAppContainer a = app();
+        String idA = instanceId();
+        membership(pool, 1, running(idA, a));
+        awaitEvent(pool, LbEvent.State.ADDED, idA);
+        // as if an earlier configurator had started the drain and then died
+        HaproxyStack.runtimeApi().run(Commands.drain("spare", pool + "-" + idA));
+        membership(pool, 2, draining(idA, a));
+        awaitEvent(pool, LbEvent.State.DRAINED, idA);
+        awaitEvent(pool, LbEvent.State.REMOVED, idA);
+        assertThat(serverNames("spare"), not(hasItem(pool + "-" + idA)));
+    }
+
+    @Test
+    void afterAnHaproxyRestartEveryServerIsBackWithinFiveSeconds() {
+        String pool = newPool("restart");
+        DemoAppContainer a = app();
+        DemoAppContainer b = app();
+        String idA = instanceId();
+        String idB = instanceId();
+        membership(pool, 1, running(idA, a), running(idB, b));
+        awaitEvent(pool, LbEvent.State.ADDED, idA);
+        awaitEvent(pool, LbEvent.State.ADDED, idB);
+
+        HaproxyStack.restartHaproxy();
+        Instant restarted = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> serverNames("restart").containsAll(List.of(pool + "-" + idA, pool + "-" + idB)));
+        System.out.printf("servers back %d ms after the HAProxy restart%n",
+                Duration.between(restarted, Instant.now()).toMillis());
+        LbEvent resynced = awaitEvent(pool, LbEvent.State.HAPROXY_RESYNCED, null);
+        assertThat(resynced.reason(), containsString("restart"));
+        await().atMost(TIMEOUT).until(() -> status("restart", pool + "-" + idA).startsWith("UP")
+                && status("restart", pool + "-" + idB).startsWith("UP"));
+    }
+
+    @Test
+    void aBackendThatCannotTakeRuntimeServersGetsOneErrorNotAStorm() {
+        String hashed = newPool("hashed");
+        String missing = newPool("no-such-backend");
+        membership(hashed, 1, new Instance(instanceId(), "c", "10.0.0.1", 8080, PoolMembership.State.RUNNING, null));
+        membership(missing, 1, new Instance(instanceId(), "c", "10.0.0.1", 8080, PoolMembership.State.RUNNING, null));
+
+        LbEvent notDynamic = awaitEvent(hashed, LbEvent.State.ERROR, null);
+        assertThat(notDynamic.reason(), containsString("source"));
+        LbEvent noBackend = awaitEvent(missing, LbEvent.State.ERROR, null);
+        assertThat(noBackend.reason(), containsString("Can't find backend"));
+        // several resync passes later, still one each
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> errors(hashed) == 1 && errors(missing) == 1);
+    }
+
+    @Test
+    void aCommandHaproxyRefusesBecomesAnErrorEventWithItsMessage() {
+        String pool = newPool("spare");
+        String id = instanceId();
+        membership(pool, 1, new Instance(id, "c", "10.0.0.1", 99999, PoolMembership.State.RUNNING, null));
+        LbEvent error = awaitEvent(pool, LbEvent.State.ERROR, id);
+        assertThat(error.server(), is(pool + "-" + id));
+        assertThat(error.reason(), containsString("invalid port '99999'"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> errors(pool) == 1);
+    }
+
+    @Test
+    void aDeletedPoolLosesItsServers() {
+        String pool = newPool("spare");
+        String id = instanceId();
+        membership(pool, 1, new Instance(id, "c", "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
+        awaitEvent(pool, LbEvent.State.ADDED, id);
+        kafka().send(Topics.POOLS, pool, null);
+        kafka().send(Topics.MEMBERSHIP, pool, null);
+        awaitEvent(pool, LbEvent.State.REMOVED, id);
+        assertThat(serverNames("spare"), not(hasItem(pool + "-" + id)));
+    }
+
+    @Test
+    void malformedMembershipRecordsGoToTheDeadLetterTopic() {
+        String broken = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String mismatched = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka().sendRaw(Topics.MEMBERSHIP, broken, "{\"pool\": \"" + broken + "\", \"instances\": [");
+        kafka().send(Topics.MEMBERSHIP, mismatched, new PoolMembership("someone-else", 1, 1, List.of(), Timestamps.now()));
+
+        ConsumerRecord<String, byte[]> unreadable = kafka().await(Topics.DEAD_LETTER, r -> broken.equals(r.key()),
+                TIMEOUT);
+        assertThat(KafkaRecords.header(unreadable, "dead-letter-topic"), is(Topics.MEMBERSHIP));
+        ConsumerRecord<String, byte[]> rejected = kafka().await(Topics.DEAD_LETTER, r -> mismatched.equals(r.key()),
+                TIMEOUT);
+        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("is not its pool"));
+
+        // and the channel keeps reading
+        String pool = newPool("spare");
+        String id = instanceId();
+        DemoAppContainer a = app();
+        membership(pool, 1, running(id, a));
+        awaitEvent(pool, LbEvent.State.ADDED, id);
+    }
+
+    // --- helpers
+
+    private static KafkaRecords kafka() {
+        return KafkaBroker.shared().records();
+    }
+
+    private static String newPool(String backend) {
+        String pool = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        PoolSpec spec = new PoolSpec(pool, "autoscaler/demo-app:latest", DemoAppContainer.PORT, null, null, backend,
+                1, 10, CHECKS, null, new PoolSpec.Drain(20_000L), null, null, Timestamps.now());
+        kafka().send(Topics.POOLS, pool, spec);
+        pools.add(pool);
+        return pool;
+    }
+
+    private static String instanceId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    private DemoAppContainer app() {
+        String alias = "app-" + instanceId();
+        DemoAppContainer app = new DemoAppContainer().onNetwork(HaproxyStack.network(), alias)
+                .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias));
+        apps.add(app);
+        app.start();
+        return app;
+    }
+
+    private static String hostname(DemoAppContainer app) {
+        return app.getContainerInfo().getConfig().getHostName();
+    }
+
+    private static Instance running(String id, DemoAppContainer app) {
+        return new Instance(id, app.getContainerId(), app.ipAddress(), DemoAppContainer.PORT,
+                PoolMembership.State.RUNNING, Timestamps.now());
+    }
+
+    private static Instance draining(String id, DemoAppContainer app) {
+        return new Instance(id, app.getContainerId(), app.ipAddress(), DemoAppContainer.PORT,
+                PoolMembership.State.DRAINING, Timestamps.now());
+    }
+
+    private static void membership(String pool, long generation, Instance... instances) {
+        kafka().send(Topics.MEMBERSHIP, pool,
+                new PoolMembership(pool, generation, instances.length, Arrays.asList(instances), Timestamps.now()));
+    }
+
+    static LbEvent awaitEvent(String pool, LbEvent.State state, String instanceId) {
+        return kafka().awaitEvent(Topics.LB_EVENTS, LbEvent.class, e -> e.pool().equals(pool) && e.state() == state
+                && (instanceId == null || instanceId.equals(e.instanceId())), TIMEOUT);
+    }
+
+    private static long errors(String pool) {
+        return kafka().readAll(Topics.LB_EVENTS).stream().filter(r -> pool.equals(r.key()) && r.value() != null)
+                .map(r -> EventJson.decode(r.value(), LbEvent.class))
+                .filter(e -> e.state() == LbEvent.State.ERROR).count();
+    }
+
+    private static String status(String backend, String server) {
+        return HaproxyStack.runtimeApi().backend(backend).servers().stream().filter(s -> s.name().equals(server))
+                .map(Backend.Server::status).findFirst().orElse("absent");
+    }
+
+    private static List<String> serverNames(String backend) {
+        return HaproxyStack.runtimeApi().backend(backend).servers().stream().map(Backend.Server::name).toList();
+    }
+}

@@ -1,0 +1,97 @@
+package io.autoscaler.lbconfigurator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.testcontainers.containers.Network;
+
+import io.autoscaler.lbconfigurator.haproxy.Haproxy;
+import io.autoscaler.lbconfigurator.haproxy.SocketRuntimeApi;
+import io.autoscaler.testing.HaproxyContainer;
+import io.autoscaler.testing.KafkaBroker;
+import io.autoscaler.testing.KafkaTestResource;
+
+/**
+ * The real broker plus a real HAProxy 2.6 on a private network, for the configurator's integration
+ * tests. Backends: {@code web} (frontend :8080), {@code drain} (:8081), {@code restart} (:8082),
+ * {@code spare} (no frontend) and {@code hashed}, which balances by source and so refuses runtime
+ * servers. Host ports are fixed so they survive an HAProxy container restart.
+ */
+public class HaproxyStack extends KafkaTestResource {
+    public static final int DRAIN_PORT = 8081;
+    public static final int RESTART_PORT = 8082;
+
+    private static Network network;
+    private static HaproxyContainer haproxy;
+    private static Map<Integer, Integer> hostPorts;
+
+    @Override
+    public Map<String, String> start() {
+        network = Network.newNetwork();
+        hostPorts = Map.of(HaproxyContainer.HTTP_PORT, freePort(), DRAIN_PORT, freePort(), RESTART_PORT, freePort(),
+                HaproxyContainer.ADMIN_PORT, freePort(), HaproxyContainer.STATS_PORT, freePort());
+        haproxy = new HaproxyContainer().onNetwork(network, "haproxy")
+                .withBackend("web").withBackend("drain").withBackend("restart").withBackend("spare")
+                .withExtraConfig("""
+                        frontend drainfe
+                            bind *:%d
+                            default_backend drain
+
+                        frontend restartfe
+                            bind *:%d
+                            default_backend restart
+
+                        backend hashed
+                            balance source
+                        """.formatted(DRAIN_PORT, RESTART_PORT));
+        haproxy.addExposedPorts(DRAIN_PORT, RESTART_PORT);
+        haproxy.setPortBindings(hostPorts.entrySet().stream().map(e -> e.getValue() + ":" + e.getKey()).toList());
+        haproxy.start();
+        return Map.of("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
+                "haproxy.admin.socket", "tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT));
+    }
+
+    @Override
+    public void stop() {
+        if (haproxy != null) {
+            haproxy.stop();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    public static Network network() {
+        return network;
+    }
+
+    public static HaproxyContainer haproxy() {
+        return haproxy;
+    }
+
+    /** The frontend of a backend, from the host, e.g. {@code http://localhost:49153}. */
+    public static String frontend(int containerPort) {
+        return "http://localhost:" + hostPorts.get(containerPort);
+    }
+
+    /** The runtime API, as the tests read HAProxy's state. */
+    public static Haproxy runtimeApi() {
+        return new Haproxy(SocketRuntimeApi.of("tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT),
+                java.time.Duration.ofSeconds(5)));
+    }
+
+    /** Restarts the HAProxy container: every server added at runtime is lost. */
+    public static void restartHaproxy() {
+        haproxy.getDockerClient().restartContainerCmd(haproxy.getContainerId()).withTimeout(2).exec();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
