@@ -3,6 +3,8 @@ package io.autoscaler.metricscollector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,11 @@ public class ContainerStats {
     private final String dockerHost;
     /** Changed by the tick thread only (the scheduler never runs two ticks at once). */
     private final Map<String, StatsStream> streams = new ConcurrentHashMap<>();
+    private final ExecutorService opener = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "stats-stream-opener");
+        t.setDaemon(true);
+        return t;
+    });
 
     ContainerStats(@ConfigProperty(name = "autoscaler.docker.host") String dockerHost,
             @ConfigProperty(name = "autoscaler.docker.max-connections", defaultValue = "512") int maxConnections) {
@@ -95,7 +102,7 @@ public class ContainerStats {
                 stream = null;
             }
             if (stream == null) {
-                open(c).ifPresent(s -> streams.put(c.getId(), s));
+                streams.put(c.getId(), open(c));
             }
         }
         streams.values().removeIf(s -> {
@@ -109,20 +116,33 @@ public class ContainerStats {
         });
     }
 
-    private Optional<StatsStream> open(Container c) {
+    /**
+     * A stream for a container, opened beside the tick: inspecting 30 new containers one after the
+     * other takes seconds, and a new stream gives no reading before its second frame anyway.
+     */
+    private StatsStream open(Container c) {
         String pool = c.getLabels().get(Naming.LABEL_POOL);
         String instance = c.getLabels().get(Naming.LABEL_INSTANCE);
-        try {
-            HostConfig host = docker.inspectContainerCmd(c.getId()).exec().getHostConfig();
-            double limit = host == null ? 0 : CpuUsage.limitCpus(host.getNanoCPUs(), host.getCpuQuota(), host.getCpuPeriod());
-            StatsStream stream = docker.statsCmd(c.getId()).exec(new StatsStream(pool, instance, c.getId(), limit));
-            LOG.infof("Pool %s instance %s: reading stats of container %s (CPU limit %s)", pool, instance,
-                    shortId(c.getId()), limit > 0 ? limit + " CPUs" : "none, percent of one core");
-            return Optional.of(stream);
-        } catch (NotFoundException e) {
-            // removed between the listing and now: nothing to read
-            return Optional.empty();
-        }
+        StatsStream stream = new StatsStream(pool, instance, c.getId());
+        opener.execute(() -> {
+            try {
+                HostConfig host = docker.inspectContainerCmd(c.getId()).exec().getHostConfig();
+                double limit = host == null ? 0
+                        : CpuUsage.limitCpus(host.getNanoCPUs(), host.getCpuQuota(), host.getCpuPeriod());
+                stream.limitCpus(limit);
+                docker.statsCmd(c.getId()).exec(stream);
+                LOG.infof("Pool %s instance %s: reading stats of container %s (CPU limit %s)", pool, instance,
+                        shortId(c.getId()), limit > 0 ? limit + " CPUs" : "none, percent of one core");
+            } catch (NotFoundException e) {
+                // removed between the listing and now: nothing to read
+                stream.closeQuietly();
+            } catch (RuntimeException e) {
+                // Docker went away meanwhile; the next tick that lists the container opens a new stream
+                LOG.debugf("Pool %s instance %s: cannot open stats of %s: %s", pool, instance, shortId(c.getId()), e);
+                stream.closeQuietly();
+            }
+        });
+        return stream;
     }
 
     /** Containers currently followed, for tests and the benchmark. */
@@ -132,6 +152,7 @@ public class ContainerStats {
 
     @PreDestroy
     void close() {
+        opener.shutdownNow();
         streams.values().forEach(StatsStream::closeQuietly);
         streams.clear();
         try {

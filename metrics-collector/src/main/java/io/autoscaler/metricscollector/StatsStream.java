@@ -1,5 +1,6 @@
 package io.autoscaler.metricscollector;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -25,17 +26,34 @@ final class StatsStream extends ResultCallback.Adapter<Statistics> {
     final String pool;
     final String instanceId;
     final String containerId;
-    final double limitCpus;
     private final long openedAt = System.nanoTime();
+    /** Unknown (NaN) until the container has been inspected. */
+    private volatile double limitCpus = Double.NaN;
     private volatile Statistics latest;
     private volatile long receivedAt;
     private volatile boolean ended;
 
-    StatsStream(String pool, String instanceId, String containerId, double limitCpus) {
+    StatsStream(String pool, String instanceId, String containerId) {
         this.pool = pool;
         this.instanceId = instanceId;
         this.containerId = containerId;
-        this.limitCpus = limitCpus;
+    }
+
+    void limitCpus(double cpus) {
+        limitCpus = cpus;
+    }
+
+    /** Docker hands over the connection; when the stream was given up while it was opening, let go at once. */
+    @Override
+    public void onStart(Closeable connection) {
+        super.onStart(connection);
+        if (ended) {
+            try {
+                connection.close();
+            } catch (IOException | RuntimeException e) {
+                // gone either way
+            }
+        }
     }
 
     @Override
@@ -67,7 +85,7 @@ final class StatsStream extends ResultCallback.Adapter<Statistics> {
     /** The latest frame as a reading; empty until Docker has sent two samples (the first frame has no "before"). */
     Optional<InstanceReading> reading() {
         Statistics frame = latest;
-        if (frame == null) {
+        if (frame == null || Double.isNaN(limitCpus)) {
             return Optional.empty();
         }
         var percent = CpuUsage.percent(sample(frame.getPreCpuStats()), sample(frame.getCpuStats()), limitCpus);
@@ -100,6 +118,7 @@ final class StatsStream extends ResultCallback.Adapter<Statistics> {
     }
 
     void closeQuietly() {
+        ended = true;
         try {
             close();
         } catch (IOException | RuntimeException e) {
