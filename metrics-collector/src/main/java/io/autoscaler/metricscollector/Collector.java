@@ -58,13 +58,13 @@ public class Collector {
     void tick() {
         Timer.Sample tick = Timer.start(registry);
         Map<String, PoolSpec> pools = catalog.all();
-        if (!pools.isEmpty()) {
-            Snapshots snapshots = Snapshots.of(pools.values(), readHaproxy(), readContainers(pools.keySet()),
-                    Timestamps.now());
-            snapshots.cpu().forEach(publisher::publish);
-            snapshots.haproxy().forEach(publisher::publish);
-            reportMissingBackends(snapshots);
-        }
+        // Both sources are read even without pools: a wrong URL or socket shows in the log at start-up,
+        // and the streams of a deleted pool's containers get closed.
+        Snapshots snapshots = Snapshots.of(pools.values(), readHaproxy(), readContainers(pools.keySet()),
+                Timestamps.now());
+        snapshots.cpu().forEach(publisher::publish);
+        snapshots.haproxy().forEach(publisher::publish);
+        reportMissingBackends(snapshots);
         tick.stop(registry.timer("autoscaler.collector.tick"));
     }
 

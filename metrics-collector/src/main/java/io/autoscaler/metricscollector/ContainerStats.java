@@ -110,8 +110,8 @@ public class ContainerStats {
                 return false;
             }
             s.closeQuietly();
-            LOG.infof("Pool %s instance %s: container %s no longer running; stopped reading its stats", s.pool,
-                    s.instanceId, shortId(s.containerId));
+            LOG.infof("Pool %s instance %s: stopped reading stats of container %s (no longer running, or its pool"
+                    + " is gone)", s.pool, s.instanceId, shortId(s.containerId));
             return true;
         });
     }
