@@ -92,12 +92,21 @@ public class Collector {
         } catch (Exception e) {
             record(source, "error", start);
             if (outage.failed() == Outage.Change.WENT_DOWN) {
-                LOG.warnf("%s does not answer (%s); publishing without it until it does", what, e.toString());
+                LOG.warnf("%s does not answer (%s); publishing without it until it does", what, describe(e));
             } else {
                 LOG.debugf("%s still does not answer: %s", what, e);
             }
             return Optional.empty();
         }
+    }
+
+    /** The exception and its causes in one line: the JDK's ConnectException alone says nothing. */
+    static String describe(Throwable e) {
+        java.util.LinkedHashSet<String> chain = new java.util.LinkedHashSet<>();
+        for (Throwable t = e; t != null && chain.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+            chain.add(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        }
+        return String.join(" <- ", chain);
     }
 
     private void record(String source, String outcome, long startNanos) {
