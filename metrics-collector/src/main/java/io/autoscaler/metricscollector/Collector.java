@@ -6,8 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -48,6 +52,11 @@ public class Collector {
     @Inject
     MeterRegistry registry;
 
+    private final ExecutorService haproxyReader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "haproxy-stats-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private final Outage haproxy = new Outage();
     private final Outage docker = new Outage();
     /** Pools whose backend HAProxy lacks, already reported. */
@@ -60,12 +69,20 @@ public class Collector {
         Map<String, PoolSpec> pools = catalog.all();
         // Both sources are read even without pools: a wrong URL or socket shows in the log at start-up,
         // and the streams of a deleted pool's containers get closed.
-        Snapshots snapshots = Snapshots.of(pools.values(), readHaproxy(), readContainers(pools.keySet()),
-                Timestamps.now());
+        // The two reads overlap: a slow HAProxy answer does not hold the CPU readings back, nor the reverse.
+        CompletableFuture<Optional<List<StatsCsv.Row>>> haproxyRows = CompletableFuture.supplyAsync(this::readHaproxy,
+                haproxyReader);
+        Optional<List<InstanceReading>> containers = readContainers(pools.keySet());
+        Snapshots snapshots = Snapshots.of(pools.values(), haproxyRows.join(), containers, Timestamps.now());
         snapshots.cpu().forEach(publisher::publish);
         snapshots.haproxy().forEach(publisher::publish);
         reportMissingBackends(snapshots);
         tick.stop(registry.timer("autoscaler.collector.tick"));
+    }
+
+    @PreDestroy
+    void stop() {
+        haproxyReader.shutdownNow();
     }
 
     private Optional<List<StatsCsv.Row>> readHaproxy() {
