@@ -43,9 +43,11 @@ class DockerRestartTest {
     private final String pool = "t-" + TestApps.newInstanceId();
     private final String instance = TestApps.newInstanceId();
     private DemoAppContainer app;
+    private Handler capture;
 
     @AfterEach
     void stopApp() {
+        Logger.getLogger(Collector.class.getName()).removeHandler(capture);
         DockerProxyResource.proxy().start();
         if (app != null) {
             app.stop();
@@ -91,9 +93,9 @@ class DockerRestartTest {
     }
 
     /** The formatted messages a logger writes from now on. */
-    private static List<String> capture(String logger) {
+    private List<String> capture(String logger) {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Logger.getLogger(logger).addHandler(new Handler() {
+        capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
                 String message = record.getMessage();
@@ -108,7 +110,8 @@ class DockerRestartTest {
             @Override
             public void close() {
             }
-        });
+        };
+        Logger.getLogger(logger).addHandler(capture);
         return lines;
     }
 
