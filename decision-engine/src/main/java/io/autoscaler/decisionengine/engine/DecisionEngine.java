@@ -24,6 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.decisionengine.policy.Observation;
 import io.autoscaler.decisionengine.policy.PoolDecider;
 import io.autoscaler.decisionengine.registry.PoolView;
@@ -160,7 +161,8 @@ public class DecisionEngine {
         }
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = NotStartedYet.class)
     void everySecond() {
         if (deciding == null && catalog.loaded() && decisionsRead.caughtUp(bootstrapServers, kafkaClients)
                 && membershipRead.caughtUp(bootstrapServers, kafkaClients)) {

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.json.EventJson;
 import io.autoscaler.events.validation.Violation;
@@ -42,7 +43,8 @@ public class PoolSeeder {
 
     private volatile boolean done;
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = NotStartedYet.class)
     void seedOnceCaughtUp() {
         if (done || seedFile.filter(f -> !f.isBlank()).isEmpty() || !catalog.loaded()) {
             return;
