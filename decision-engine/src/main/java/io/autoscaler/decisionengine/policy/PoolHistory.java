@@ -29,6 +29,13 @@ public final class PoolHistory {
     private final Deque<Recommendation> recommendations = new ArrayDeque<>();
     private final Map<String, Instant> downSince = new HashMap<>();
     private final Set<String> replaced = new HashSet<>();
+    /** Ids of the latest decisions applied, so that reading our own back changes nothing. */
+    private final Set<java.util.UUID> applied = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<java.util.UUID, Boolean> eldest) {
+            return size() > 64;
+        }
+    });
 
     /** The pool's desired count, empty until a first decision is known. */
     public Optional<Integer> desired() {
@@ -45,8 +52,8 @@ public final class PoolHistory {
      * decisions back after having applied them).
      */
     public void decided(ScaleDecision decision) {
-        if (lastDecision != null && (decision.id().equals(lastDecision.id())
-                || decision.timestamp().isBefore(lastDecision.timestamp()))) {
+        if (!applied.add(decision.id())
+                || lastDecision != null && decision.timestamp().isBefore(lastDecision.timestamp())) {
             return;
         }
         if (decision.type() == ScaleDecision.Type.REPLACE) {
