@@ -16,7 +16,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 /**
  * How far a channel reading a compacted topic from the beginning has got: caught up once every
  * record that was on the topic at start-up has been applied. Records the dead-letter strategy
- * rejected never arrive, so a consumer that has stood past the end for a few seconds counts too.
+ * rejected never arrive, so a consumer whose position has not moved for a few seconds (whatever it
+ * fetched has been handled by then) counts as caught up if that position is past the end.
  * {@link #applied} runs on the channel's thread; {@link #caughtUp} blocks and runs on a worker.
  */
 final class TopicProgress {
@@ -27,7 +28,8 @@ final class TopicProgress {
     private final String channel;
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private volatile CatchUp catchUp;
-    private Instant pastEndSince;
+    private Map<Integer, Long> lastPositions = Map.of();
+    private Instant unmovedSince = Instant.now();
 
     TopicProgress(String topic, String channel) {
         this.topic = topic;
@@ -50,12 +52,12 @@ final class TopicProgress {
         }
         applied.forEach(catchUp::applied);
         if (!catchUp.caughtUp()) {
-            positionedPastEnd(clients);
+            trustAStillPosition(clients);
         }
         return catchUp.caughtUp();
     }
 
-    private void positionedPastEnd(KafkaClientService clients) {
+    private void trustAStillPosition(KafkaClientService clients) {
         var consumer = clients.getConsumer(channel);
         if (consumer == null) {
             return;
@@ -66,11 +68,12 @@ final class TopicProgress {
                 kafka.assignment().forEach(tp -> at.put(tp.partition(), kafka.position(tp)));
                 return at;
             }).await().atMost(Duration.ofSeconds(2));
-            if (positions.keySet().containsAll(catchUp.partitions())) {
-                pastEndSince = pastEndSince == null ? Instant.now() : pastEndSince;
-                if (Instant.now().isAfter(pastEndSince.plus(SETTLE))) {
-                    catchUp.positioned(positions);
-                }
+            if (!positions.equals(lastPositions)) {
+                lastPositions = positions;
+                unmovedSince = Instant.now();
+            } else if (positions.keySet().containsAll(catchUp.partitions())
+                    && Instant.now().isAfter(unmovedSince.plus(SETTLE))) {
+                catchUp.positioned(positions);
             }
         } catch (RuntimeException e) {
             LOG.debugf("Cannot read the position of channel %s: %s", channel, e);
