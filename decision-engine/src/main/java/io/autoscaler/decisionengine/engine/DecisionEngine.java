@@ -104,8 +104,7 @@ public class DecisionEngine {
             synchronized (pool) {
                 pool.haproxy = snapshot;
                 snapshot.servers().stream().filter(s -> s.instanceId() != null).forEach(s -> pool.history
-                        .serverHealth(s.instanceId(), s.status() != null && s.status().startsWith("DOWN"),
-                                snapshot.timestamp()));
+                        .serverHealth(s.instanceId(), Observation.isDown(s.status()), snapshot.timestamp()));
             }
             evaluate(snapshot.pool(), snapshot.timestamp());
         });

@@ -86,7 +86,8 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
         return server == null || !(isDown(server.status()) || server.status().startsWith("MAINT"));
     }
 
-    static boolean isDown(String status) {
+    /** HAProxy's status text of a server failing its checks: "DOWN", "DOWN 1/2". */
+    public static boolean isDown(String status) {
         return status != null && status.startsWith("DOWN");
     }
 

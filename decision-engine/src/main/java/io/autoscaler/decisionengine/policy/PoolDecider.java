@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
@@ -71,7 +72,7 @@ public final class PoolDecider {
                 long downForMs = seen.at().toEpochMilli() - downSince.get().toEpochMilli();
                 ScaleDecision replace = new ScaleDecision(UUID.randomUUID(), spec.name(), ScaleDecision.Type.REPLACE,
                         seen.currentReplicas(), desired, instance.instanceId(),
-                        "server " + io.autoscaler.events.Naming.serverName(spec.name(), instance.instanceId())
+                        "server " + Naming.serverName(spec.name(), instance.instanceId())
                                 + " DOWN for " + downForMs / 1000 + " s, past healthCheck.graceMs "
                                 + spec.healthCheck().graceMs() + " and healthCheck.replaceAfterMs "
                                 + spec.healthCheck().replaceAfterMs(),

@@ -3,12 +3,15 @@ package io.autoscaler.decisionengine.policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import io.autoscaler.events.ScaleDecision;
 
@@ -30,9 +33,9 @@ public final class PoolHistory {
     private final Map<String, Instant> downSince = new HashMap<>();
     private final Set<String> replaced = new HashSet<>();
     /** Ids of the latest decisions applied, so that reading our own back changes nothing. */
-    private final Set<java.util.UUID> applied = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+    private final Set<UUID> applied = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<java.util.UUID, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
             return size() > 64;
         }
     });

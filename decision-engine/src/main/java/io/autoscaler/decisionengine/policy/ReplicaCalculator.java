@@ -1,7 +1,9 @@
 package io.autoscaler.decisionengine.policy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -23,7 +25,7 @@ public final class ReplicaCalculator {
     }
 
     /** The average of the ready instances' values of {@code metric}, if any reported it. */
-    public static java.util.OptionalDouble readyAverage(String metric, List<InstanceView> instances) {
+    public static OptionalDouble readyAverage(String metric, List<InstanceView> instances) {
         return instances.stream().filter(InstanceView::ready).filter(i -> i.metrics().containsKey(metric))
                 .mapToDouble(i -> i.metrics().get(metric)).average();
     }
@@ -57,12 +59,12 @@ public final class ReplicaCalculator {
 
         List<Double> assumed = new ArrayList<>(ready);
         if (missing > 0 && ratio < 1.0) {
-            assumed.addAll(java.util.Collections.nCopies(missing, target));
+            assumed.addAll(Collections.nCopies(missing, target));
         } else if (missing > 0 && ratio > 1.0) {
-            assumed.addAll(java.util.Collections.nCopies(missing, 0.0));
+            assumed.addAll(Collections.nCopies(missing, 0.0));
         }
         if (scaleUpWithUnready) {
-            assumed.addAll(java.util.Collections.nCopies(unready, 0.0));
+            assumed.addAll(Collections.nCopies(unready, 0.0));
         }
         double newRatio = average(assumed) / target;
         if (Math.abs(1.0 - newRatio) <= tolerance || (ratio < 1.0 && newRatio > 1.0)
