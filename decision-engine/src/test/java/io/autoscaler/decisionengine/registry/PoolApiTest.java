@@ -4,10 +4,12 @@ import static io.autoscaler.decisionengine.Fixtures.spec;
 import static io.autoscaler.decisionengine.Fixtures.uniquePool;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
@@ -100,8 +102,8 @@ class PoolApiTest {
     void theOpenApiDocumentDescribesThePoolsApi() {
         given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
                 .body("paths.'/pools/{name}'.put.responses.'400'.description", containsString("Invalid"))
-                .body("paths.'/pools/{name}'.delete.responses.'204'", org.hamcrest.Matchers.notNullValue())
-                .body("components.schemas.PoolSpec", org.hamcrest.Matchers.notNullValue());
+                .body("paths.'/pools/{name}'.delete.responses.'204'", notNullValue())
+                .body("components.schemas.PoolSpec", notNullValue());
     }
 
     @Test
@@ -109,7 +111,7 @@ class PoolApiTest {
         String pool = uniquePool();
         given().contentType(ContentType.JSON).body(spec(2, 3)).put("/pools/" + pool).then().statusCode(201);
         given().get("/pools/" + pool).then().statusCode(200).body("status.currentReplicas", is(0))
-                .body("status.lastDecision.type", org.hamcrest.Matchers.anyOf(nullValue(), is("SCALE")));
+                .body("status.lastDecision.type", anyOf(nullValue(), is("SCALE")));
         assertThat(EventJson.encodeToString(ApiError.of("f", "r")), is("{\"errors\":[{\"field\":\"f\",\"reason\":\"r\"}]}"));
         given().delete("/pools/" + pool).then().statusCode(204);
     }
