@@ -1,0 +1,97 @@
+package io.autoscaler.decisionengine.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.autoscaler.events.CpuSnapshot;
+import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.Metrics;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolSpec;
+
+/**
+ * A pool as the policy sees it at {@code at}: its live instances (STARTING or RUNNING in the latest
+ * membership) with their readiness and metric values, joined from the latest CPU and HAProxy
+ * snapshots. Snapshots older than {@code maxAge} count as missing; so does an absent membership.
+ */
+public record Observation(Instant at, PoolMembership membership, List<InstanceView> instances) {
+
+    public static Observation of(PoolSpec spec, PoolMembership membership, CpuSnapshot cpu,
+            HaproxySnapshot haproxy, Instant at, Duration maxAge) {
+        if (membership == null) {
+            return new Observation(at, null, List.of());
+        }
+        Map<String, Double> cpuById = new HashMap<>();
+        if (fresh(cpu == null ? null : cpu.timestamp(), at, maxAge)) {
+            cpu.instances().forEach(i -> cpuById.put(i.instanceId(), i.cpuPercent()));
+        }
+        Map<String, HaproxySnapshot.Server> serverById = new HashMap<>();
+        if (fresh(haproxy == null ? null : haproxy.timestamp(), at, maxAge)) {
+            haproxy.servers().stream().filter(s -> s.instanceId() != null)
+                    .forEach(s -> serverById.put(s.instanceId(), s));
+        }
+        List<InstanceView> instances = live(membership).stream().map(i -> {
+            Map<String, Double> metrics = new HashMap<>();
+            Double cpuPercent = cpuById.get(i.instanceId());
+            if (cpuPercent != null) {
+                metrics.put(Metrics.CPU, cpuPercent);
+            }
+            HaproxySnapshot.Server server = serverById.get(i.instanceId());
+            if (server != null) {
+                metrics.put(Metrics.SESSIONS, (double) server.sessions());
+                metrics.put(Metrics.REQUEST_RATE, server.rate());
+                metrics.put(Metrics.QUEUE, (double) server.queued());
+                metrics.put(Metrics.RESPONSE_TIME, server.responseTimeMs());
+            }
+            return new InstanceView(i.instanceId(), ready(spec, i, server, at), metrics);
+        }).toList();
+        return new Observation(at, membership, instances);
+    }
+
+    /** currentReplicas of a decision: the instances STARTING or RUNNING. */
+    public int currentReplicas() {
+        return instances.size();
+    }
+
+    /** Each metric's average over the ready instances that reported it, for decisions and the API. */
+    public Map<String, Double> averages() {
+        Map<String, Double> averages = new TreeMap<>();
+        for (String metric : Metrics.ALL) {
+            ReplicaCalculator.readyAverage(metric, instances).ifPresent(v -> averages.put(metric, v));
+        }
+        return averages;
+    }
+
+    static List<PoolMembership.Instance> live(PoolMembership membership) {
+        return membership.instances().stream().filter(i -> i.state() == PoolMembership.State.STARTING
+                || i.state() == PoolMembership.State.RUNNING).toList();
+    }
+
+    /**
+     * Ready as HPA means it: running, past its warmup (a starting JVM's CPU says nothing about load),
+     * and not failing its health check.
+     */
+    private static boolean ready(PoolSpec spec, PoolMembership.Instance instance, HaproxySnapshot.Server server,
+            Instant at) {
+        if (instance.state() != PoolMembership.State.RUNNING) {
+            return false;
+        }
+        if (instance.startedAt() != null && at.isBefore(instance.startedAt().plusMillis(spec.policy().warmupMs()))) {
+            return false;
+        }
+        return server == null || !(isDown(server.status()) || server.status().startsWith("MAINT"));
+    }
+
+    /** HAProxy's status text of a server failing its checks: "DOWN", "DOWN 1/2". */
+    public static boolean isDown(String status) {
+        return status != null && status.startsWith("DOWN");
+    }
+
+    private static boolean fresh(Instant timestamp, Instant at, Duration maxAge) {
+        return timestamp != null && !timestamp.isBefore(at.minus(maxAge));
+    }
+}

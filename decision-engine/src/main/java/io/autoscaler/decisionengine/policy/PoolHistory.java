@@ -1,0 +1,124 @@
+package io.autoscaler.decisionengine.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.autoscaler.events.ScaleDecision;
+
+/**
+ * What the engine remembers about one pool between evaluations: the latest decision (the pool's
+ * desired count), when it last scaled each way, the recent recommendations the stabilization windows
+ * look back on, since when each server has been DOWN, and which instances were already replaced.
+ * Not thread-safe: the engine holds one per pool and evaluates a pool on one thread at a time.
+ */
+public final class PoolHistory {
+    public record Recommendation(Instant at, int replicas) {
+    }
+
+    private ScaleDecision lastDecision;
+    private Instant lastScaleUpAt = Instant.MIN;
+    private Instant lastScaleDownAt = Instant.MIN;
+    private Instant scaleInHeldUntil = Instant.MIN;
+    private final Deque<Recommendation> recommendations = new ArrayDeque<>();
+    private final Map<String, Instant> downSince = new HashMap<>();
+    private final Set<String> replaced = new HashSet<>();
+    /** Ids of the latest decisions applied, so that reading our own back changes nothing. */
+    private final Set<UUID> applied = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > 64;
+        }
+    });
+
+    /** The pool's desired count, empty until a first decision is known. */
+    public Optional<Integer> desired() {
+        return Optional.ofNullable(lastDecision).map(ScaleDecision::desiredReplicas);
+    }
+
+    public Optional<ScaleDecision> lastDecision() {
+        return Optional.ofNullable(lastDecision);
+    }
+
+    /**
+     * Takes a decision into account, whether this engine just made it or read it back from
+     * {@code autoscaler.scale-events}; one older than the latest known is ignored (we read our own
+     * decisions back after having applied them).
+     */
+    public void decided(ScaleDecision decision) {
+        if (!applied.add(decision.id())
+                || lastDecision != null && decision.timestamp().isBefore(lastDecision.timestamp())) {
+            return;
+        }
+        if (decision.type() == ScaleDecision.Type.REPLACE) {
+            replaced.add(decision.instanceId());
+        }
+        if (lastDecision != null && decision.desiredReplicas() > lastDecision.desiredReplicas()) {
+            lastScaleUpAt = decision.timestamp();
+        } else if (lastDecision != null && decision.desiredReplicas() < lastDecision.desiredReplicas()) {
+            lastScaleDownAt = decision.timestamp();
+        }
+        lastDecision = decision;
+    }
+
+    /** After a restart the windows are empty: hold scale-in until one scale-down window has passed. */
+    public void holdScaleInUntil(Instant until) {
+        scaleInHeldUntil = until;
+    }
+
+    Instant scaleInHeldUntil() {
+        return scaleInHeldUntil;
+    }
+
+    Instant lastScaleUpAt() {
+        return lastScaleUpAt;
+    }
+
+    Instant lastScaleDownAt() {
+        return lastScaleDownAt;
+    }
+
+    /** Keeps a recommendation for the stabilization windows; forgets those older than {@code keep}. */
+    void recommended(Instant at, int replicas, Duration keep) {
+        recommendations.addLast(new Recommendation(at, replicas));
+        while (!recommendations.isEmpty() && recommendations.peekFirst().at().isBefore(at.minus(keep))) {
+            recommendations.removeFirst();
+        }
+    }
+
+    Iterable<Recommendation> recommendations() {
+        return recommendations;
+    }
+
+    /** A server's health as HAProxy or the configurator reported it at {@code at}. */
+    public void serverHealth(String instanceId, boolean down, Instant at) {
+        if (down) {
+            downSince.merge(instanceId, at, (a, b) -> a.isBefore(b) ? a : b);
+        } else {
+            downSince.remove(instanceId);
+        }
+    }
+
+    Optional<Instant> downSince(String instanceId) {
+        return Optional.ofNullable(downSince.get(instanceId));
+    }
+
+    boolean replaced(String instanceId) {
+        return replaced.contains(instanceId);
+    }
+
+    /** Forgets health and replacements of instances no longer in the pool. */
+    void keepOnly(Set<String> instanceIds) {
+        downSince.keySet().retainAll(instanceIds);
+        replaced.retainAll(instanceIds);
+    }
+}

@@ -1,0 +1,92 @@
+package io.autoscaler.decisionengine.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+import io.autoscaler.events.PoolSpec;
+
+/**
+ * The replica count a pool's policy asks for before any bound: each metric proposes a count and the
+ * largest wins (as HPA does with several metrics). Empty when no metric can be read.
+ */
+public final class Recommender {
+    private Recommender() {
+    }
+
+    public static Optional<Proposal> recommend(PoolSpec.Policy policy, int currentReplicas,
+            List<InstanceView> instances) {
+        return PoolSpec.Policy.STEP.equals(policy.type()) ? steps(policy, currentReplicas, instances)
+                : targetTracking(policy, currentReplicas, instances);
+    }
+
+    /**
+     * HPA's rule for several metrics: the largest proposal wins, but while some metric cannot be read
+     * the pool does not scale in (that metric might have asked for more).
+     */
+    static Optional<Proposal> targetTracking(PoolSpec.Policy policy, int currentReplicas,
+            List<InstanceView> instances) {
+        List<Proposal> proposals = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (PoolSpec.MetricTarget m : policy.metrics()) {
+            OptionalInt replicas = ReplicaCalculator.replicas(m.name(), m.target(), policy.tolerance(),
+                    currentReplicas, instances);
+            OptionalDouble value = ReplicaCalculator.readyAverage(m.name(), instances);
+            if (replicas.isEmpty() || value.isEmpty()) {
+                unreadable.add(m.name());
+                continue;
+            }
+            String why = m.name() + " " + MetricText.value(m.name(), value.getAsDouble()) + " vs target "
+                    + MetricText.bound(m.name(), m.target()) + " → " + replicas.getAsInt();
+            proposals.add(new Proposal(m.name(), value.getAsDouble(), replicas.getAsInt(), why));
+        }
+        Optional<Proposal> largest = proposals.stream().max(Comparator.comparingInt(Proposal::replicas));
+        if (largest.isPresent() && !unreadable.isEmpty() && largest.get().replicas() < currentReplicas) {
+            Proposal p = largest.get();
+            return Optional.of(new Proposal(p.metric(), p.value(), currentReplicas,
+                    p.why() + "; held at " + currentReplicas + " while " + String.join(", ", unreadable)
+                            + " cannot be read"));
+        }
+        return largest;
+    }
+
+    /**
+     * A step policy: per metric, the first step whose band holds the metric's ready average proposes
+     * the current count plus its change, and a readable metric in no band proposes no change; the
+     * largest proposal over the metrics wins.
+     */
+    static Optional<Proposal> steps(PoolSpec.Policy policy, int currentReplicas, List<InstanceView> instances) {
+        List<Proposal> proposals = new ArrayList<>();
+        for (String metric : policy.steps().stream().map(PoolSpec.Step::metric).distinct().toList()) {
+            OptionalDouble value = ReplicaCalculator.readyAverage(metric, instances);
+            if (value.isEmpty()) {
+                continue;
+            }
+            double v = value.getAsDouble();
+            String at = metric + " " + MetricText.value(metric, v);
+            Optional<PoolSpec.Step> step = policy.steps().stream()
+                    .filter(s -> s.metric().equals(metric) && inBand(s, v)).findFirst();
+            if (step.isPresent()) {
+                int change = step.get().change();
+                int replicas = Math.max(0, currentReplicas + change);
+                proposals.add(new Proposal(metric, v, replicas, at + " in step " + band(step.get()) + " → "
+                        + (change > 0 ? "+" : "") + change + " → " + replicas));
+            } else {
+                proposals.add(new Proposal(metric, v, currentReplicas, at + " in no step → " + currentReplicas));
+            }
+        }
+        return proposals.stream().max(Comparator.comparingInt(Proposal::replicas));
+    }
+
+    private static boolean inBand(PoolSpec.Step step, double value) {
+        return (step.from() == null || value >= step.from()) && (step.to() == null || value < step.to());
+    }
+
+    private static String band(PoolSpec.Step step) {
+        return "[" + (step.from() == null ? "-∞" : MetricText.bound(step.metric(), step.from())) + ", "
+                + (step.to() == null ? "∞" : MetricText.bound(step.metric(), step.to())) + ")";
+    }
+}

@@ -1,0 +1,210 @@
+package io.autoscaler.decisionengine;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import io.autoscaler.events.CpuSnapshot;
+import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.ScaleDecision;
+import io.autoscaler.events.Timestamps;
+import io.autoscaler.events.Topics;
+import io.autoscaler.events.json.EventJson;
+import io.autoscaler.testing.KafkaBroker;
+import io.autoscaler.testing.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * 1,000 pools × 20 instances, one CPU and one HAProxy snapshot per pool per second through the real
+ * broker. Each second's CPU differs from the last enough to move the desired count (24 ↔ 16 instances),
+ * so every snapshot asks for a decision. Prints decisions/s and the lag from a snapshot's timestamp to
+ * the decision it caused: as the engine stamps it, and as a consumer of scale-events sees it.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class DecisionEngineBenchmark {
+    private static final int POOLS = Integer.getInteger("bench.pools", 1_000);
+    private static final int INSTANCES = 20;
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+
+    private final Map<String, Map<Double, Long>> sentAt = new ConcurrentHashMap<>();
+    private final List<Long> engineLagMs = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> seenLagMs = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger decisions = new AtomicInteger();
+
+    @Test
+    void decisionsPerSecondAndLag() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 4);
+        List<String> pools = new ArrayList<>();
+        for (int i = 0; i < POOLS; i++) {
+            pools.add("bench-" + run + "-" + i);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            Set<String> created = ConcurrentHashMap.newKeySet();
+            AtomicBoolean measuring = new AtomicBoolean();
+            Thread reader = new Thread(() -> readDecisions(run, created, measuring), "bench-decisions");
+            reader.setDaemon(true);
+            reader.start();
+
+            for (String pool : pools) {
+                producer.send(new ProducerRecord<>(Topics.POOLS, pool, EventJson.encode(spec(pool))));
+                producer.send(new ProducerRecord<>(Topics.MEMBERSHIP, pool, EventJson.encode(membership(pool))));
+            }
+            producer.flush();
+            await().atMost(Duration.ofMinutes(5)).until(() -> created.size() == POOLS);
+            System.out.printf("%d pools created and decided at minReplicas%n", POOLS);
+
+            long start = System.currentTimeMillis();
+            measuring.set(true);
+            for (int second = 0; second < SECONDS; second++) {
+                sendSecond(producer, pools, second);
+                // paced at one burst a second; a burst that overruns its second is followed at once
+                LockSupport.parkUntil(start + (second + 1) * 1000L);
+            }
+            long sendEnd = System.currentTimeMillis();
+            int expected = POOLS * SECONDS;
+            // let the decisions of the last second arrive (or give up after 30 s)
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> decisions.get() >= expected || System.currentTimeMillis() - sendEnd > 29_000);
+            long end = System.currentTimeMillis();
+            measuring.set(false);
+            reader.interrupt();
+
+            double elapsed = (end - start) / 1000.0;
+            System.out.println("=== DecisionEngineBenchmark ===");
+            System.out.printf("pools %d × %d instances: %d CPU + %d HAProxy snapshots sent in %.1f s (%d bursts)%n",
+                    POOLS, INSTANCES, expected, expected, (sendEnd - start) / 1000.0, SECONDS);
+            System.out.printf("decisions: %d of %d expected in %.1f s → %.0f decisions/s%n", decisions.get(), expected,
+                    elapsed, decisions.get() / elapsed);
+            System.out.printf("snapshot → decision (engine timestamp): p50 %d ms, p99 %d ms, max %d ms%n",
+                    percentile(engineLagMs, 50), percentile(engineLagMs, 99), percentile(engineLagMs, 100));
+            System.out.printf("snapshot → decision seen by a consumer:  p50 %d ms, p99 %d ms, max %d ms%n",
+                    percentile(seenLagMs, 50), percentile(seenLagMs, 99), percentile(seenLagMs, 100));
+        }
+    }
+
+    private void sendSecond(KafkaProducer<String, byte[]> producer, List<String> pools, int second) {
+        // 60 % asks for 24 of 20 instances, 40 % for 16; the millis keep each second's value unique
+        double cpu = (second % 2 == 0 ? 60 : 40) + second / 1000.0;
+        Instant now = Timestamps.now();
+        for (String pool : pools) {
+            sentAt.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).put(cpu, now.toEpochMilli());
+            producer.send(new ProducerRecord<>(Topics.METRICS_CPU, pool, EventJson.encode(cpu(pool, cpu, now))));
+            producer.send(new ProducerRecord<>(Topics.METRICS_HAPROXY, pool, EventJson.encode(haproxy(pool, now))));
+        }
+    }
+
+    private void readDecisions(String run, Set<String> created, AtomicBoolean measuring) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + run);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(Topics.SCALE_EVENTS, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.key() == null || !r.key().startsWith("bench-" + run) || r.value() == null) {
+                        continue;
+                    }
+                    ScaleDecision d = EventJson.decode(r.value(), ScaleDecision.class);
+                    if (d.reason().contains("pool created")) {
+                        created.add(d.pool());
+                    } else if (measuring.get()) {
+                        Long sent = sentAt.getOrDefault(d.pool(), Map.of()).get(d.metrics().get("cpu"));
+                        if (sent != null) {
+                            decisions.incrementAndGet();
+                            engineLagMs.add(d.timestamp().toEpochMilli() - sent);
+                            seenLagMs.add(System.currentTimeMillis() - sent);
+                        }
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted;
+        synchronized (values) {
+            sorted = new ArrayList<>(values);
+        }
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static PoolSpec spec(String pool) {
+        PoolSpec.Rules free = new PoolSpec.Rules(0L, 100, 1000, 0L);
+        return PoolSpec.of(pool, "autoscaler/demo-app").withReplicas(1, 50)
+                .withPolicy(new PoolSpec.Policy("target-tracking", List.of(new PoolSpec.MetricTarget("cpu", 50.0)),
+                        null, 0.1, free, free, 0L))
+                .withTimestamp(Timestamps.now());
+    }
+
+    private static PoolMembership membership(String pool) {
+        List<PoolMembership.Instance> instances = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            instances.add(new PoolMembership.Instance(Fixtures.instanceId(i), "c" + i, "10.0.0." + (i + 2), 8080,
+                    PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
+        }
+        return new PoolMembership(pool, 1, INSTANCES, instances, Timestamps.now());
+    }
+
+    private static CpuSnapshot cpu(String pool, double percent, Instant at) {
+        List<CpuSnapshot.InstanceCpu> values = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            values.add(new CpuSnapshot.InstanceCpu(Fixtures.instanceId(i), "c" + i, percent, 100L << 20));
+        }
+        return new CpuSnapshot(pool, at, values);
+    }
+
+    private static HaproxySnapshot haproxy(String pool, Instant at) {
+        List<HaproxySnapshot.Server> servers = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            servers.add(new HaproxySnapshot.Server(pool + "-" + Fixtures.instanceId(i), Fixtures.instanceId(i), "UP",
+                    3, 0, 10, 12, "L7OK", 1));
+        }
+        return new HaproxySnapshot(pool, pool, at, servers, new HaproxySnapshot.Totals(60, 0, 200));
+    }
+}

@@ -1,0 +1,61 @@
+package io.autoscaler.decisionengine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.autoscaler.events.CpuSnapshot;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.Timestamps;
+
+/** Pools, memberships and snapshots for the tests that go through Kafka. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static String uniquePool() {
+        return "de-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A CPU-target pool whose scale-ups move one instance at a time and then rest for a minute, and
+     * whose scale-ins wait a 3 s stabilization window.
+     */
+    public static String spec(int min, int max) {
+        return """
+                {"image": "autoscaler/demo-app:latest", "minReplicas": %d, "maxReplicas": %d,
+                 "policy": {"type": "target-tracking", "metrics": [{"name": "cpu", "target": 50}], "tolerance": 0.1,
+                            "scaleUp": {"stabilizationMs": 0, "maxStepInstances": 1, "maxStepPercent": 10, "cooldownMs": 60000},
+                            "scaleDown": {"stabilizationMs": 3000, "maxStepInstances": 5, "maxStepPercent": 100, "cooldownMs": 0},
+                            "warmupMs": 0}}
+                """.formatted(min, max);
+    }
+
+    /** {@code count} instances RUNNING for an hour, ids {@code <prefix>000001}... */
+    public static PoolMembership running(String pool, int count) {
+        List<PoolMembership.Instance> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            instances.add(new PoolMembership.Instance(instanceId(i), "container-" + i, "10.0.0." + (i + 2), 8080,
+                    PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
+        }
+        return new PoolMembership(pool, System.nanoTime(), count, instances, Timestamps.now());
+    }
+
+    public static CpuSnapshot cpu(String pool, int count, double percent) {
+        return cpu(pool, count, percent, Timestamps.now());
+    }
+
+    public static CpuSnapshot cpu(String pool, int count, double percent, Instant at) {
+        List<CpuSnapshot.InstanceCpu> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(new CpuSnapshot.InstanceCpu(instanceId(i), "container-" + i, percent, 64L << 20));
+        }
+        return new CpuSnapshot(pool, at, values);
+    }
+
+    public static String instanceId(int i) {
+        return String.format("%08x", 0xa0000000L + i);
+    }
+}
