@@ -59,6 +59,7 @@ class DecisionEngineBenchmark {
     private final List<Long> engineLagMs = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> seenLagMs = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger decisions = new AtomicInteger();
+    private final AtomicBoolean readerStop = new AtomicBoolean();
 
     @Test
     void decisionsPerSecondAndLag() throws Exception {
@@ -70,6 +71,7 @@ class DecisionEngineBenchmark {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             Set<String> created = ConcurrentHashMap.newKeySet();
             AtomicBoolean measuring = new AtomicBoolean();
+            readerStop.set(false);
             Thread reader = new Thread(() -> readDecisions(run, created, measuring), "bench-decisions");
             reader.setDaemon(true);
             reader.start();
@@ -96,7 +98,8 @@ class DecisionEngineBenchmark {
                     .until(() -> decisions.get() >= expected || System.currentTimeMillis() - sendEnd > 29_000);
             long end = System.currentTimeMillis();
             measuring.set(false);
-            reader.interrupt();
+            readerStop.set(true);
+            reader.join(10_000);
 
             double elapsed = (end - start) / 1000.0;
             System.out.println("=== DecisionEngineBenchmark ===");
@@ -131,7 +134,7 @@ class DecisionEngineBenchmark {
             TopicPartition partition = new TopicPartition(Topics.SCALE_EVENTS, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!readerStop.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     if (r.key() == null || !r.key().startsWith("bench-" + run) || r.value() == null) {
                         continue;
@@ -149,8 +152,6 @@ class DecisionEngineBenchmark {
                     }
                 }
             }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
