@@ -31,6 +31,7 @@ import io.autoscaler.decisionengine.registry.PoolView;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.Metrics;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
@@ -54,6 +55,8 @@ import io.smallrye.reactive.messaging.kafka.Record;
 @ApplicationScoped
 public class DecisionEngine {
     private static final Logger LOG = Logger.getLogger(DecisionEngine.class);
+    /** The timer leaves alone a pool evaluated this recently: it only has to catch what no input triggers. */
+    private static final Duration EVALUATED_RECENTLY = Duration.ofMillis(500);
 
     @Inject
     PoolCatalog catalog;
@@ -106,7 +109,10 @@ public class DecisionEngine {
                 snapshot.servers().stream().filter(s -> s.instanceId() != null).forEach(s -> pool.history
                         .serverHealth(s.instanceId(), Observation.isDown(s.status()), snapshot.timestamp()));
             }
-            evaluate(snapshot.pool(), snapshot.timestamp());
+            // a CPU-only policy learns nothing new here; the timer still sees DOWN servers within a second
+            if (catalog.pool(snapshot.pool()).filter(DecisionEngine::usesHaproxyMetrics).isPresent()) {
+                evaluate(snapshot.pool(), snapshot.timestamp());
+            }
         });
     }
 
@@ -169,7 +175,18 @@ public class DecisionEngine {
             LOG.infof("State rebuilt (%d pools, %d with decisions); deciding from now on", catalog.all().size(),
                     pools.values().stream().filter(p -> p.history.desired().isPresent()).count());
         }
-        catalog.all().keySet().forEach(name -> evaluate(name, null));
+        long recently = System.nanoTime() - EVALUATED_RECENTLY.toNanos();
+        catalog.all().keySet().forEach(name -> {
+            PoolState pool = pools.get(name);
+            if (pool == null || pool.evaluatedAtNanos < recently) {
+                evaluate(name, null);
+            }
+        });
+    }
+
+    private static boolean usesHaproxyMetrics(PoolSpec spec) {
+        return spec.policy().metrics().stream().anyMatch(m -> !Metrics.CPU.equals(m.name()))
+                || spec.policy().steps().stream().anyMatch(s -> !Metrics.CPU.equals(s.metric()));
     }
 
     // --- one evaluation --------------------------------------------------------------------------
@@ -183,6 +200,7 @@ public class DecisionEngine {
         }
         PoolState pool = pool(name);
         synchronized (pool) {
+            pool.evaluatedAtNanos = System.nanoTime();
             Instant now = Timestamps.now(clock);
             pool.history.holdScaleInUntil(since.plusMillis(spec.policy().scaleDown().stabilizationMs()));
             Observation seen = Observation.of(spec, pool.membership, pool.cpu, pool.haproxy, now, metricsMaxAge);

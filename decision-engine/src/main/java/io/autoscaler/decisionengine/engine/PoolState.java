@@ -11,4 +11,6 @@ final class PoolState {
     PoolMembership membership;
     CpuSnapshot cpu;
     HaproxySnapshot haproxy;
+    /** When the pool was last evaluated, so the timer skips pools a snapshot has just evaluated. */
+    long evaluatedAtNanos = Long.MIN_VALUE;
 }
