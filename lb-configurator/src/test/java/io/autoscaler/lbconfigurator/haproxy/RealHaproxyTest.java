@@ -19,8 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Network;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeError.Kind;
@@ -53,7 +56,10 @@ class RealHaproxyTest {
                             balance source
                         """.formatted(OPERATOR_PORT));
         haproxy.addExposedPort(OPERATOR_PORT);
-        haproxy.withFileSystemBind(socketDir.toString(), "/run/lbc", BindMode.READ_WRITE);
+        // Bound in the create command: withFileSystemBind first probes file mounting with alpine:3.17,
+        // which cannot be pulled offline (two minutes of retries).
+        haproxy.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withBinds(new Bind(socketDir.toString(), new Volume("/run/lbc"), AccessMode.rw)));
         haproxy.start();
         app = new DemoAppContainer().onNetwork(network, "app");
         app.start();
