@@ -1,7 +1,5 @@
 package io.autoscaler.lbconfigurator;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
-import io.autoscaler.service.CatchUp;
+import io.autoscaler.service.TopicProgress;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -47,7 +45,7 @@ public class Memberships {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private volatile CatchUp catchUp;
+    private final TopicProgress progress = new TopicProgress(Topics.MEMBERSHIP, "membership");
 
     @Incoming("membership")
     public CompletionStage<Void> apply(Message<PoolMembership> message) {
@@ -71,7 +69,7 @@ public class Memberships {
             LOG.warnf("Rejecting membership record of %s: %s", key, e.getMessage());
             return message.nack(e);
         }
-        metadata.ifPresent(m -> catchUp().ifPresent(c -> c.applied(m.getPartition(), m.getOffset())));
+        progress.applied(message);
         return message.ack();
     }
 
@@ -101,37 +99,6 @@ public class Memberships {
      * instance may just not be read yet, and removing its server would cut live traffic.
      */
     public boolean loaded() {
-        Optional<CatchUp> progress = catchUp();
-        if (progress.isEmpty()) {
-            return false;
-        }
-        CatchUp c = progress.get();
-        if (!c.caughtUp()) {
-            var consumer = kafkaClients.<String, PoolMembership> getConsumer("membership");
-            if (consumer != null) {
-                try {
-                    c.positioned(consumer.runOnPollingThread(kafka -> {
-                        Map<Integer, Long> at = new HashMap<>();
-                        kafka.assignment().forEach(tp -> at.put(tp.partition(), kafka.position(tp)));
-                        return at;
-                    }).await().atMost(Duration.ofSeconds(2)));
-                } catch (RuntimeException e) {
-                    LOG.debugf("Cannot read the membership consumer position: %s", e);
-                }
-            }
-        }
-        return c.caughtUp();
-    }
-
-    private Optional<CatchUp> catchUp() {
-        if (catchUp == null) {
-            try {
-                catchUp = CatchUp.of(bootstrapServers, Topics.MEMBERSHIP, Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debugf("Cannot read the end of %s yet: %s", Topics.MEMBERSHIP, e);
-                return Optional.empty();
-            }
-        }
-        return Optional.of(catchUp);
+        return progress.caughtUp(bootstrapServers, kafkaClients);
     }
 }

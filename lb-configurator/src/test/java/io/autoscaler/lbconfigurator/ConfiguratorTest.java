@@ -165,7 +165,7 @@ class ConfiguratorTest {
         LbEvent noBackend = awaitEvent(missing, LbEvent.State.ERROR, null);
         assertThat(noBackend.reason(), containsString("Can't find backend"));
         // several resync passes later, still one each
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
                 .until(() -> errors(hashed) == 1 && errors(missing) == 1);
     }
 
@@ -177,7 +177,7 @@ class ConfiguratorTest {
         LbEvent error = awaitEvent(pool, LbEvent.State.ERROR, id);
         assertThat(error.server(), is(pool + "-" + id));
         assertThat(error.reason(), containsString("invalid port '99999'"));
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> errors(pool) == 1);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).until(() -> errors(pool) == 1);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.autoscaler.service;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +42,7 @@ public class PoolCatalog {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private volatile CatchUp catchUp;
+    private final TopicProgress progress = new TopicProgress(Topics.POOLS, "pools");
 
     @Incoming("pools")
     public CompletionStage<Void> apply(Message<PoolSpec> message) {
@@ -65,8 +64,7 @@ public class PoolCatalog {
                 changes.fire(new PoolChanged(spec.name(), previous, spec));
             }
         }
-        message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .ifPresent(m -> catchUp().ifPresent(c -> c.applied(m.getPartition(), m.getOffset())));
+        progress.applied(message);
         return message.ack();
     }
 
@@ -81,46 +79,7 @@ public class PoolCatalog {
 
     /** True once the topic has been read up to where it ended when the service started. */
     public boolean loaded() {
-        Optional<CatchUp> progress = catchUp();
-        if (progress.isEmpty()) {
-            return false;
-        }
-        CatchUp c = progress.get();
-        if (!c.caughtUp()) {
-            readPositions(c);
-        }
-        return c.caughtUp();
-    }
-
-    private void readPositions(CatchUp c) {
-        var consumer = kafkaClients.<String, PoolSpec> getConsumer("pools");
-        if (consumer == null) {
-            return;
-        }
-        try {
-            Map<Integer, Long> positions = consumer.runOnPollingThread(kafka -> {
-                Map<Integer, Long> at = new java.util.HashMap<>();
-                for (var tp : kafka.assignment()) {
-                    at.put(tp.partition(), kafka.position(tp));
-                }
-                return at;
-            }).await().atMost(Duration.ofSeconds(2));
-            c.positioned(positions);
-        } catch (RuntimeException e) {
-            LOG.debugf("Cannot read the pools consumer position: %s", e);
-        }
-    }
-
-    private Optional<CatchUp> catchUp() {
-        if (catchUp == null) {
-            try {
-                catchUp = CatchUp.of(bootstrapServers, Topics.POOLS, Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debugf("Cannot read the end of %s yet: %s", Topics.POOLS, e);
-                return Optional.empty();
-            }
-        }
-        return Optional.of(catchUp);
+        return progress.caughtUp(bootstrapServers, kafkaClients);
     }
 
     /** Readiness: down until the catalog has caught up with the pools topic. */

@@ -39,6 +39,7 @@ import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
+import io.autoscaler.service.TopicProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;

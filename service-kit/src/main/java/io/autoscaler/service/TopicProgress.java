@@ -1,4 +1,4 @@
-package io.autoscaler.decisionengine.engine;
+package io.autoscaler.service;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import io.autoscaler.service.CatchUp;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -20,7 +19,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * fetched has been handled by then) counts as caught up if that position is past the end.
  * {@link #applied} runs on the channel's thread; {@link #caughtUp} blocks and runs on a worker.
  */
-final class TopicProgress {
+public final class TopicProgress {
     private static final Logger LOG = Logger.getLogger(TopicProgress.class);
     private static final Duration SETTLE = Duration.ofSeconds(3);
 
@@ -31,17 +30,17 @@ final class TopicProgress {
     private Map<Integer, Long> lastPositions = Map.of();
     private Instant unmovedSince = Instant.now();
 
-    TopicProgress(String topic, String channel) {
+    public TopicProgress(String topic, String channel) {
         this.topic = topic;
         this.channel = channel;
     }
 
-    void applied(Message<?> message) {
+    public void applied(Message<?> message) {
         message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .ifPresent(m -> applied.merge(m.getPartition(), m.getOffset(), Math::max));
     }
 
-    boolean caughtUp(String bootstrapServers, KafkaClientService clients) {
+    public boolean caughtUp(String bootstrapServers, KafkaClientService clients) {
         if (catchUp == null) {
             try {
                 catchUp = CatchUp.of(bootstrapServers, topic, Duration.ofSeconds(5));
