@@ -83,6 +83,10 @@ public class DecisionEngine {
     Clock clock = Clock.systemUTC();
 
     private final Map<String, PoolState> pools = new ConcurrentHashMap<>();
+    /** Per pool, the id of the last decision made: only that one is worth sending again. */
+    private final Map<String, java.util.UUID> lastMade = new ConcurrentHashMap<>();
+    /** Per pool, a last decision Kafka refused even after its own retries; resent every second. */
+    private final Map<String, ScaleDecision> unpublished = new ConcurrentHashMap<>();
     private final TopicProgress decisionsRead = new TopicProgress(Topics.SCALE_EVENTS, "scale-events");
     private final TopicProgress membershipRead = new TopicProgress(Topics.MEMBERSHIP, "membership");
     /** When the engine could first decide; null before. */
@@ -176,6 +180,7 @@ public class DecisionEngine {
             LOG.infof("State rebuilt (%d pools, %d with decisions); deciding from now on", catalog.all().size(),
                     pools.values().stream().filter(p -> p.history.desired().isPresent()).count());
         }
+        resendUnpublished();
         long recently = System.nanoTime() - EVALUATED_RECENTLY.toNanos();
         catalog.all().keySet().forEach(name -> {
             PoolState pool = pools.get(name);
@@ -221,9 +226,36 @@ public class DecisionEngine {
                     .tag("pool", decision.pool()).register(meters)
                     .record(Duration.between(trigger, decision.timestamp()));
         }
-        decisions.send(Record.of(decision.pool(), decision)).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.errorf("Pool %s: decision %s not published: %s", decision.pool(), decision.id(), failure);
+        lastMade.put(decision.pool(), decision.id());
+        send(decision);
+    }
+
+    /**
+     * A decision is emitted once, when desired changes, so one Kafka refuses must not be dropped: it is
+     * kept and sent again (same id, consumers drop duplicates) until it lands or a newer one replaces it.
+     */
+    private void send(ScaleDecision decision) {
+        try {
+            decisions.send(Record.of(decision.pool(), decision)).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    notPublished(decision, failure);
+                }
+            });
+        } catch (RuntimeException overflow) {
+            notPublished(decision, overflow);
+        }
+    }
+
+    private void notPublished(ScaleDecision decision, Throwable why) {
+        LOG.errorf("Pool %s: decision %s not published (%s); sending it again in 1 s", decision.pool(), decision.id(),
+                why);
+        unpublished.put(decision.pool(), decision);
+    }
+
+    private void resendUnpublished() {
+        unpublished.forEach((pool, decision) -> {
+            if (unpublished.remove(pool, decision) && decision.id().equals(lastMade.get(pool))) {
+                send(decision);
             }
         });
     }
