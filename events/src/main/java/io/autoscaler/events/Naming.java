@@ -12,6 +12,8 @@ public final class Naming {
     public static final String LABEL_MANAGED = "io.autoscaler.managed";
     public static final String LABEL_POOL = "io.autoscaler.pool";
     public static final String LABEL_INSTANCE = "io.autoscaler.instance";
+    /** A digest of what the container was launched from; a pool change to it rolls the pool. */
+    public static final String LABEL_TEMPLATE = "io.autoscaler.template";
 
     private Naming() {
     }

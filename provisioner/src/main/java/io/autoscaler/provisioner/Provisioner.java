@@ -47,6 +47,7 @@ import io.autoscaler.provisioner.TrackedInstance.Phase;
 import io.autoscaler.provisioner.core.Backoff;
 import io.autoscaler.provisioner.core.PoolReconciler;
 import io.autoscaler.provisioner.core.PoolReconciler.Plan;
+import io.autoscaler.provisioner.core.Template;
 import io.autoscaler.provisioner.docker.DockerEngine;
 import io.autoscaler.provisioner.docker.ManagedContainer;
 import io.autoscaler.service.PoolCatalog;
@@ -331,6 +332,7 @@ public class Provisioner {
         TrackedInstance instance = new TrackedInstance(pool.name, container.instanceId(), port, Phase.STARTING,
                 startedAt);
         instance.containerId = container.containerId();
+        instance.template = container.template();
         instance.host = before != null ? before.host() : null;
         if (instance.host == null && pool.spec != null) {
             instance.host = docker.ipOn(container.containerId(), pool.spec.network()).orElse(null);
@@ -358,10 +360,17 @@ public class Provisioner {
         }
         pool.desired = PoolReconciler.desiredReplicas(pool.deleted ? null : pool.spec, pool.decision);
         pool.replacing.retainAll(pool.instances.keySet());
+        String template = pool.spec == null ? null : Template.of(pool.spec);
         Plan plan = PoolReconciler.plan(pool.desired, pool.replacing,
-                pool.instances.values().stream().map(i -> i.toMember(pool.sessions.getOrDefault(i.instanceId, 0)))
-                        .toList(),
+                pool.instances.values().stream()
+                        .map(i -> i.toMember(pool.sessions.getOrDefault(i.instanceId, 0), template)).toList(),
                 now.isBefore(pool.heldUntil));
+        plan.roll().ifPresent(id -> {
+            pool.replacing.add(id);
+            pool.instances.get(id).rolled = true;
+            LOG.infof("Pool %s: rolling instance %s to the pool's new template (image %s): its substitute starts first",
+                    pool.name, id, pool.spec.image());
+        });
         plan.retire().forEach(id -> retire(pool, pool.instances.get(id)));
         for (int i = 0; i < plan.launches(); i++) {
             launch(pool);
@@ -377,6 +386,7 @@ public class Provisioner {
         PoolSpec spec = pool.spec;
         TrackedInstance instance = new TrackedInstance(pool.name, newInstanceId(pool), spec.port(), Phase.CREATING,
                 Timestamps.now());
+        instance.template = Template.of(spec);
         pool.instances.put(instance.instanceId, instance);
         LOG.infof("Pool %s: launching instance %s (image %s)", pool.name, instance.instanceId, spec.image());
         workers.execute(() -> {
@@ -504,6 +514,7 @@ public class Provisioner {
                 instance.phase = Phase.DRAINING;
                 instance.deadline = Instant.now().plus(drainTimeout(pool));
                 String why = pool.deleted ? "pool deleted"
+                        : instance.rolled ? "rolled to the pool's new template"
                         : pool.replacing.contains(instance.instanceId) ? "replaced" : "scale in to " + pool.desired;
                 LOG.infof("Pool %s: instance %s DRAINING (%s)", pool.name, instance.instanceId, why);
                 announce.transition(instance, InstanceEvent.State.DRAINING, why);

@@ -23,6 +23,10 @@ final class TrackedInstance {
     Instant deadline;
     /** Retired while still CREATING: stopped as soon as its container exists. */
     boolean cancelled;
+    /** The template it was launched from; null for a container without the label (never rolled). */
+    String template;
+    /** Being replaced because its template is out of date. */
+    boolean rolled;
 
     TrackedInstance(String pool, String instanceId, int port, Phase phase, Instant startedAt) {
         this.pool = pool;
@@ -46,8 +50,9 @@ final class TrackedInstance {
         return new PoolMembership.Instance(instanceId, containerId, host, port, membershipState(), startedAt);
     }
 
-    Member toMember(int sessions) {
-        return new Member(instanceId, membershipState(), startedAt, sessions);
+    Member toMember(int sessions, String currentTemplate) {
+        return new Member(instanceId, membershipState(), startedAt, sessions,
+                template != null && currentTemplate != null && !template.equals(currentTemplate));
     }
 
     boolean live() {

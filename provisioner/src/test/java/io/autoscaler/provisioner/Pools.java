@@ -85,13 +85,14 @@ final class Pools {
     }
 
     static PoolMembership membership(String pool) {
-        PoolMembership latest = null;
-        for (var r : kafka().readAll(Topics.MEMBERSHIP)) {
-            if (pool.equals(r.key()) && r.value() != null) {
-                latest = EventJson.decode(r.value(), PoolMembership.class);
-            }
-        }
-        return latest;
+        List<PoolMembership> all = memberships(pool);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** Every membership the pool published, oldest first. */
+    static List<PoolMembership> memberships(String pool) {
+        return kafka().readAll(Topics.MEMBERSHIP).stream().filter(r -> pool.equals(r.key()) && r.value() != null)
+                .map(r -> EventJson.decode(r.value(), PoolMembership.class)).toList();
     }
 
     static List<PoolMembership.Instance> inState(String pool, PoolMembership.State state) {

@@ -17,8 +17,10 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.hasEntry;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.not;
 
@@ -48,6 +50,7 @@ import io.autoscaler.events.InstanceEvent;
 import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolMembership.State;
+import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.testing.KafkaRecords;
@@ -197,6 +200,49 @@ class ProvisionerTest {
                 .filter(i -> i.state() == State.RUNNING && !i.instanceId().equals(bad.instanceId())).count(), is(1L));
         Pools.drained(pool, bad.instanceId());
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> containers(pool), hasSize(1));
+    }
+
+    @Test
+    void aNewEnvRollsThePoolOneInstanceAtATimeWithItsSubstituteRunningFirst() {
+        String pool = pool();
+        PoolSpec first = Pools.spec(pool, networkName, 2, 3);
+        Pools.create(first);
+        Set<String> old = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> inState(pool, State.RUNNING), hasSize(2)).stream()
+                .map(PoolMembership.Instance::instanceId).collect(Collectors.toSet());
+        long lastGenerationBefore = Pools.membership(pool).generation();
+
+        Pools.create(new PoolSpec(pool, first.image(), first.port(), Map.of("APP_MESSAGE", "rolled"), networkName,
+                null, 2, 3, first.healthCheck(), null, first.drain(), first.resources(), false, Timestamps.now()));
+
+        // The configurator's part is played here: each old instance is DRAINED once it drains.
+        for (int rolled = 0; rolled < 2; rolled++) {
+            PoolMembership.Instance draining = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> inState(pool, State.DRAINING), hasSize(1)).get(0);
+            assertThat(old.contains(draining.instanceId()), is(true));
+            Pools.drained(pool, draining.instanceId());
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> instanceEvents(pool,
+                    InstanceEvent.State.TERMINATED).stream().anyMatch(e -> e.instanceId().equals(draining.instanceId())));
+        }
+
+        List<Container> now = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> running(pool), hasSize(2));
+        for (Container c : now) {
+            assertThat(old.contains(instanceOf(c)), is(false));
+            assertThat(List.of(DOCKER.inspectContainerCmd(c.getId()).exec().getConfig().getEnv()),
+                    hasItem("APP_MESSAGE=rolled"));
+        }
+        List<PoolMembership> during = Pools.memberships(pool).stream()
+                .filter(m -> m.generation() > lastGenerationBefore).toList();
+        assertThat(during, not(empty()));
+        for (PoolMembership m : during) {
+            assertThat("never fewer than 2 RUNNING while rolling (generation " + m.generation() + ")",
+                    m.instances().stream().filter(i -> i.state() == State.RUNNING).count(), greaterThanOrEqualTo(2L));
+            assertThat("one instance rolled at a time (generation " + m.generation() + ")",
+                    m.instances().stream().filter(i -> i.state() != State.RUNNING).count(), lessThanOrEqualTo(2L));
+        }
+        assertThat("the replica bounds did not change: the desired count stayed 2",
+                instanceEvents(pool, InstanceEvent.State.LAUNCHED), hasSize(4));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.autoscaler.events.PoolMembership.State;
@@ -16,18 +17,27 @@ import io.autoscaler.events.ScaleDecision;
  */
 public final class PoolReconciler {
 
-    /** One instance of the pool as the reconciler needs to see it. */
-    public record Member(String instanceId, State state, Instant startedAt, int sessions) {
+    /**
+     * One instance of the pool as the reconciler needs to see it; {@code outdated} when it was launched
+     * from an earlier template (image, env, port, network, limits) than the pool's current one.
+     */
+    public record Member(String instanceId, State state, Instant startedAt, int sessions, boolean outdated) {
+        public Member(String instanceId, State state, Instant startedAt, int sessions) {
+            this(instanceId, state, startedAt, sessions, false);
+        }
     }
 
-    /** What to do now: launch {@code launches} new instances, retire the instances in {@code retire}. */
-    public record Plan(int desired, int launches, List<String> retire) {
+    /**
+     * What to do now: launch {@code launches} new instances, retire the instances in {@code retire}, and
+     * start replacing {@code roll} (an out-of-date instance) the way a REPLACE decision would.
+     */
+    public record Plan(int desired, int launches, List<String> retire, Optional<String> roll) {
         public static Plan nothing(int desired) {
-            return new Plan(desired, 0, List.of());
+            return new Plan(desired, 0, List.of(), Optional.empty());
         }
 
         public boolean idle() {
-            return launches == 0 && retire.isEmpty();
+            return launches == 0 && retire.isEmpty() && roll.isEmpty();
         }
     }
 
@@ -78,6 +88,15 @@ public final class PoolReconciler {
         if (runningKept >= desired) {
             condemned.stream().map(Member::instanceId).forEach(retire::add);
         }
-        return new Plan(desired, launches, List.copyOf(retire));
+        // A new template rolls one instance at a time, and only a pool at rest: nothing starting, nothing
+        // being replaced, no backoff. A substitute that never runs therefore never costs the pool an instance.
+        Optional<String> roll = Optional.empty();
+        boolean atRest = launches == 0 && retire.isEmpty() && condemned.isEmpty() && !launchesHeld
+                && healthy.stream().allMatch(m -> m.state() == State.RUNNING);
+        if (atRest) {
+            roll = healthy.stream().filter(Member::outdated).sorted(VICTIMS_FIRST).findFirst().map(Member::instanceId);
+            launches = roll.isPresent() ? 1 : 0;
+        }
+        return new Plan(desired, launches, List.copyOf(retire), roll);
     }
 }

@@ -30,6 +30,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolSpec;
+import io.autoscaler.provisioner.core.Template;
 
 /**
  * The provisioner's only door to Docker. Everything it changes must carry {@code io.autoscaler.managed=true}:
@@ -70,7 +71,7 @@ public class DockerEngine {
         return docker.createContainerCmd(spec.image())
                 .withName(Naming.serverName(spec.name(), instanceId))
                 .withLabels(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_POOL, spec.name(),
-                        Naming.LABEL_INSTANCE, instanceId))
+                        Naming.LABEL_INSTANCE, instanceId, Naming.LABEL_TEMPLATE, Template.of(spec)))
                 .withEnv(env)
                 .withHostConfig(host)
                 .exec().getId();
@@ -129,7 +130,7 @@ public class DockerEngine {
     public List<ManagedContainer> listManaged() {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(MANAGED).exec().stream()
                 .map(c -> new ManagedContainer(c.getId(), c.getLabels().get(Naming.LABEL_POOL),
-                        c.getLabels().get(Naming.LABEL_INSTANCE), c.getState(),
+                        c.getLabels().get(Naming.LABEL_INSTANCE), c.getLabels().get(Naming.LABEL_TEMPLATE), c.getState(),
                         c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())))
                 .filter(c -> c.pool() != null && c.instanceId() != null)
                 .toList();

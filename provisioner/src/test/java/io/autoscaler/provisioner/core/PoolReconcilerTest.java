@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -58,6 +59,38 @@ class PoolReconcilerTest {
         assertThat(name + ": launches", plan.launches(), is(launches));
         assertThat(name + ": retire", plan.retire(), is(retire));
         assertThat(plan.desired(), is(desired));
+        assertThat(name + ": nothing out of date, nothing rolled", plan.roll(), is(Optional.empty()));
+    }
+
+    /** Members marked {@code :old} were launched from an earlier template of the pool. */
+    static Stream<Arguments> rolls() {
+        return Stream.of(
+                // case, desired, replacing, members, held, expected launches, retirements, rolled
+                row("nothing out of date: nothing rolled", 2, "", "a:R:0:1 b:R:0:2", false, 0, "", ""),
+                row("one out of date: its substitute is launched, it keeps serving", 2, "", "a:R:0:1:old b:R:0:2",
+                        false, 1, "", "a"),
+                row("several out of date: one at a time, fewest sessions first", 3, "",
+                        "a:R:4:1:old b:R:1:2:old c:R:9:3:old", false, 1, "", "b"),
+                row("while a substitute starts: no second roll", 2, "a", "a:R:0:1:old b:R:0:2:old c:S:0:3", false,
+                        0, "", ""),
+                row("substitute running: the rolled one is retired, no second roll in the same pass", 2, "a",
+                        "a:R:0:1:old b:R:0:2:old c:R:0:3", false, 0, "a", ""),
+                row("the next one rolls once the previous drains", 2, "", "a:D:0:1:old b:R:0:2:old c:R:0:3", false, 1,
+                        "", "b"),
+                row("no roll while launches back off", 2, "", "a:R:0:1:old b:R:0:2", true, 0, "", ""),
+                row("no roll while scaling out", 3, "", "a:R:0:1:old b:R:0:2", false, 1, "", ""),
+                row("no roll while scaling in", 1, "", "a:R:0:1:old b:R:5:2", false, 0, "a", ""),
+                row("no roll of a pool scaled to zero", 0, "", "a:D:0:1:old", false, 0, "", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rolls")
+    void rollsOutOfDateInstancesOneAtATimeSubstituteFirst(String name, int desired, Set<String> replacing,
+            List<Member> members, boolean held, int launches, List<String> retire, List<String> rolled) {
+        Plan plan = PoolReconciler.plan(desired, replacing, members, held);
+        assertThat(name + ": launches", plan.launches(), is(launches));
+        assertThat(name + ": retire", plan.retire(), is(retire));
+        assertThat(name + ": rolled", plan.roll().stream().toList(), is(rolled));
     }
 
     static Stream<Arguments> desiredCounts() {
@@ -93,6 +126,12 @@ class PoolReconcilerTest {
                 words(retire));
     }
 
+    private static Arguments row(String name, int desired, String replacing, String members, boolean held,
+            int launches, String retire, String rolled) {
+        return Arguments.of(name, desired, Set.copyOf(words(replacing)), members(members), held, launches,
+                words(retire), words(rolled));
+    }
+
     private static List<String> words(String s) {
         return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
     }
@@ -106,7 +145,8 @@ class PoolReconcilerTest {
                 case "D" -> State.DRAINING;
                 default -> State.STOPPING;
             };
-            return new Member(f[0], state, Instant.ofEpochSecond(Long.parseLong(f[3])), Integer.parseInt(f[2]));
+            return new Member(f[0], state, Instant.ofEpochSecond(Long.parseLong(f[3])), Integer.parseInt(f[2]),
+                    f.length > 4 && f[4].equals("old"));
         }).toList();
     }
 }
