@@ -63,16 +63,24 @@ class LoopBenchmark {
             await().atMost(Loop.SCALING).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> desiredReached(loop));
             run.desiredReachedMs = millisSince(t0);
-            run.scaleOutFailed = steady.stop().failed();
+            run.scaleOutFailed = run.failures("scale-out", steady.stop());
             stages(loop, start, run);
 
             try (Load duringReplace = Load.start(loop.frontend("/"), 10, Duration.ofSeconds(20))) {
                 PoolMembership.Instance victim = Loop.running(loop.membership()).get(0);
                 long tk = System.nanoTime();
+                Instant killed = Instant.now();
                 loop.killApp(victim.containerId());
                 loop.awaitConverged();
                 run.replaceMs = millisSince(tk);
-                run.replaceFailed = duringReplace.stop().failed();
+                run.replaceFailed = run.failures("replacement", duringReplace.stop());
+                if (run.replaceFailed > 0) {
+                    run.failures.add("servers DOWN after the kill: " + events(loop, Topics.LB_EVENTS, LbEvent.class,
+                            e -> e.pool().equals(loop.pool) && e.timestamp().isAfter(killed)
+                                    && e.state() == LbEvent.State.DOWN).stream()
+                            .map(e -> e.server() + (victim.instanceId().equals(e.instanceId()) ? " (killed)" : ""))
+                            .toList());
+                }
             }
             heavy.stop();
         }
@@ -82,7 +90,7 @@ class LoopBenchmark {
                     .until(() -> loop.membership().instances().size() == 1 && loop.servers().size() == 1);
             loop.awaitConverged();
             run.scaleInMs = millisSince(ts);
-            run.scaleInFailed = duringScaleIn.stop().failed();
+            run.scaleInFailed = run.failures("scale-in", duringScaleIn.stop());
         }
         return run;
     }
@@ -188,13 +196,22 @@ class LoopBenchmark {
         long scaleOutFailed;
         long replaceFailed;
         long scaleInFailed;
+        /** What the failed requests got, per phase: a count alone does not say why. */
+        final List<String> failures = new ArrayList<>();
+
+        long failures(String phase, Load.Report report) {
+            if (report.failed() > 0) {
+                failures.add(phase + ": " + report.outcomes() + ", latency max " + report.maxMicros() / 1000 + " ms");
+            }
+            return report.failed();
+        }
 
         @Override
         public String toString() {
             return String.format("first UP %d ms, desired %d ms, stages %d/%d/%d/%d ms, replace %d ms, scale-in %d ms,"
-                    + " failed %d/%d/%d", firstServerUpMs, desiredReachedMs, metricToDecisionMs, decisionToLaunchedMs,
+                    + " failed %d/%d/%d%s", firstServerUpMs, desiredReachedMs, metricToDecisionMs, decisionToLaunchedMs,
                     launchedToRunningMs, runningToUpMs, replaceMs, scaleInMs, scaleOutFailed, replaceFailed,
-                    scaleInFailed);
+                    scaleInFailed, failures.isEmpty() ? "" : " " + failures);
         }
     }
 }
