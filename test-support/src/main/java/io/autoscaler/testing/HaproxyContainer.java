@@ -12,7 +12,8 @@ import org.testcontainers.images.builder.Transferable;
 /**
  * A real HAProxy (the official image, or the local Debian one offline) with empty dynamic backends,
  * a frontend, the stats page and, for tests only, the admin runtime API on a TCP port (the stack
- * uses a unix socket that no host port reaches).
+ * uses a unix socket that no host port reaches). Its {@code defaults} are the stack's
+ * ({@code infra/haproxy/haproxy.cfg}; a test keeps them equal), so tests measure what users run.
  */
 public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
     public static final int HTTP_PORT = 8080;
@@ -60,11 +61,17 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
 
                 defaults
                     mode http
+                    log global
+                    option httplog
                     timeout connect 5s
                     timeout client 30s
                     timeout server 30s
+                    timeout http-keep-alive 5s
+                    timeout queue 10s
+                    timeout check 5s
                     retries 3
-                    option redispatch
+                    option redispatch 1
+                    retry-on conn-failure empty-response
 
                 listen stats
                     bind *:%d
