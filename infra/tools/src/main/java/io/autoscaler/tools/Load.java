@@ -106,7 +106,7 @@ public final class Load implements AutoCloseable {
         latenciesMicros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - begin));
         if (error != null) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
-            count(outcomes, "error " + cause.getClass().getSimpleName());
+            count(outcomes, "error " + cause.getClass().getSimpleName() + said(cause));
             return;
         }
         count(outcomes, Integer.toString(response.statusCode()));
@@ -159,6 +159,12 @@ public final class Load implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The first line of an error's message: it tells a closed connection from a refused or timed-out one. */
+    private static String said(Throwable error) {
+        String first = error.getMessage() == null ? "" : error.getMessage().lines().findFirst().orElse("").strip();
+        return first.isEmpty() ? "" : " (" + first.substring(0, Math.min(80, first.length())) + ")";
     }
 
     private static void count(Map<String, AtomicLong> counts, String key) {
