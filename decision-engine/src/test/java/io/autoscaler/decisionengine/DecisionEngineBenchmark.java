@@ -44,9 +44,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * 1,000 pools × 20 instances, one CPU and one HAProxy snapshot per pool per second through the real
- * broker. Each second's CPU differs from the last enough to move the desired count (24 ↔ 16 instances),
- * so every snapshot asks for a decision. Prints decisions/s and the lag from a snapshot's timestamp to
- * the decision it caused: as the engine stamps it, and as a consumer of scale-events sees it.
+ * broker, in two phases. <b>Load change</b>: every pool runs on target (no decision) for a while, then
+ * the load of all pools rises at once; printed: the lag from that first hotter snapshot to each pool's
+ * decision, the product's case. <b>Worst case</b>: each second's CPU differs from the last enough to move
+ * the desired count (24 ↔ 16 instances), so every snapshot asks for a decision; printed: decisions/s
+ * and the lag from a snapshot's timestamp to the decision it caused, as the engine stamps it and as a
+ * consumer of scale-events sees it.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -59,7 +62,13 @@ class DecisionEngineBenchmark {
     private final List<Long> engineLagMs = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> seenLagMs = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger decisions = new AtomicInteger();
+    private volatile long lastDecisionSeenAt;
     private final AtomicBoolean readerStop = new AtomicBoolean();
+    /** Load-change phase: when the hotter CPU was first sent, and each pool's lag to its decision. */
+    private static final double HOTTER = 70.0;
+    private volatile long hotterSentAt;
+    private final Map<String, Long> hotterLagMs = new ConcurrentHashMap<>();
+    private static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 15);
 
     @Test
     void decisionsPerSecondAndLag() throws Exception {
@@ -84,6 +93,8 @@ class DecisionEngineBenchmark {
             await().atMost(Duration.ofMinutes(5)).until(() -> created.size() == POOLS);
             System.out.printf("%d pools created and decided at minReplicas%n", POOLS);
 
+            loadChange(producer, pools);
+
             long start = System.currentTimeMillis();
             measuring.set(true);
             for (int second = 0; second < SECONDS; second++) {
@@ -101,7 +112,8 @@ class DecisionEngineBenchmark {
             readerStop.set(true);
             reader.join(10_000);
 
-            double elapsed = (end - start) / 1000.0;
+            // up to the last decision seen: waiting for ones that never come is not deciding time
+            double elapsed = (Math.min(end, Math.max(lastDecisionSeenAt, sendEnd)) - start) / 1000.0;
             System.out.println("=== DecisionEngineBenchmark ===");
             System.out.printf("pools %d × %d instances: %d CPU + %d HAProxy snapshots sent in %.1f s (%d bursts)%n",
                     POOLS, INSTANCES, expected, expected, (sendEnd - start) / 1000.0, SECONDS);
@@ -112,6 +124,31 @@ class DecisionEngineBenchmark {
             System.out.printf("snapshot → decision seen by a consumer:  p50 %d ms, p99 %d ms, max %d ms%n",
                     percentile(seenLagMs, 50), percentile(seenLagMs, 99), percentile(seenLagMs, 100));
         }
+    }
+
+    /** On target for a while (50 % of 20 instances: no decision), then 70 % everywhere: 28 instances. */
+    private void loadChange(KafkaProducer<String, byte[]> producer, List<String> pools) {
+        long start = System.currentTimeMillis();
+        int seconds = STEADY_SECONDS + 10;
+        for (int second = 0; second < seconds; second++) {
+            double cpu = second < STEADY_SECONDS ? 50.0 : HOTTER;
+            Instant now = Timestamps.now();
+            if (second == STEADY_SECONDS) {
+                hotterSentAt = now.toEpochMilli();
+            }
+            for (String pool : pools) {
+                producer.send(new ProducerRecord<>(Topics.METRICS_CPU, pool, EventJson.encode(cpu(pool, cpu, now))));
+                producer.send(new ProducerRecord<>(Topics.METRICS_HAPROXY, pool, EventJson.encode(haproxy(pool, now))));
+            }
+            LockSupport.parkUntil(start + (second + 1) * 1000L);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> hotterLagMs.size() == POOLS || System.currentTimeMillis() - start > seconds * 1000L + 29_000);
+        List<Long> lags = Collections.synchronizedList(new ArrayList<>(hotterLagMs.values()));
+        System.out.println("=== DecisionEngineBenchmark: load change ===");
+        System.out.printf("%d pools on target for %d s, then all hotter at once: %d of %d decided;"
+                + " first hotter snapshot → decision p50 %d ms, p99 %d ms, max %d ms%n", POOLS, STEADY_SECONDS,
+                hotterLagMs.size(), POOLS, percentile(lags, 50), percentile(lags, 99), percentile(lags, 100));
     }
 
     private void sendSecond(KafkaProducer<String, byte[]> producer, List<String> pools, int second) {
@@ -142,10 +179,14 @@ class DecisionEngineBenchmark {
                     ScaleDecision d = EventJson.decode(r.value(), ScaleDecision.class);
                     if (d.reason().contains("pool created")) {
                         created.add(d.pool());
+                    } else if (hotterSentAt > 0 && !measuring.get() && d.metrics().get("cpu") != null
+                            && key(d.metrics().get("cpu")) == key(HOTTER)) {
+                        hotterLagMs.putIfAbsent(d.pool(), d.timestamp().toEpochMilli() - hotterSentAt);
                     } else if (measuring.get()) {
                         Long sent = sentAt.getOrDefault(d.pool(), Map.of()).get(key(d.metrics().get("cpu")));
                         if (sent != null) {
                             decisions.incrementAndGet();
+                            lastDecisionSeenAt = System.currentTimeMillis();
                             engineLagMs.add(d.timestamp().toEpochMilli() - sent);
                             seenLagMs.add(System.currentTimeMillis() - sent);
                         }
