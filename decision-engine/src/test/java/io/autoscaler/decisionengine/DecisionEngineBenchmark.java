@@ -144,7 +144,7 @@ class DecisionEngineBenchmark {
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> hotterLagMs.size() == POOLS || System.currentTimeMillis() - start > seconds * 1000L + 29_000);
-        List<Long> lags = Collections.synchronizedList(new ArrayList<>(hotterLagMs.values()));
+        List<Long> lags = new ArrayList<>(hotterLagMs.values());
         System.out.println("=== DecisionEngineBenchmark: load change ===");
         System.out.printf("%d pools on target for %d s, then all hotter at once: %d of %d decided;"
                 + " first hotter snapshot → decision p50 %d ms, p99 %d ms, max %d ms%n", POOLS, STEADY_SECONDS,

@@ -63,7 +63,7 @@ class LoopBenchmark {
             await().atMost(Loop.SCALING).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> desiredReached(loop));
             run.desiredReachedMs = millisSince(t0);
-            run.scaleOutFailed = run.failures("scale-out", steady.stop());
+            run.scaleOutFailed = run.failedIn("scale-out", steady.stop());
             stages(loop, start, run);
 
             try (Load duringReplace = Load.start(loop.frontend("/"), 10, Duration.ofSeconds(20))) {
@@ -73,7 +73,7 @@ class LoopBenchmark {
                 loop.killApp(victim.containerId());
                 loop.awaitConverged();
                 run.replaceMs = millisSince(tk);
-                run.replaceFailed = run.failures("replacement", duringReplace.stop());
+                run.replaceFailed = run.failedIn("replacement", duringReplace.stop());
                 if (run.replaceFailed > 0) {
                     run.failures.add("servers DOWN after the kill: " + events(loop, Topics.LB_EVENTS, LbEvent.class,
                             e -> e.pool().equals(loop.pool) && e.timestamp().isAfter(killed)
@@ -90,7 +90,7 @@ class LoopBenchmark {
                     .until(() -> loop.membership().instances().size() == 1 && loop.servers().size() == 1);
             loop.awaitConverged();
             run.scaleInMs = millisSince(ts);
-            run.scaleInFailed = run.failures("scale-in", duringScaleIn.stop());
+            run.scaleInFailed = run.failedIn("scale-in", duringScaleIn.stop());
         }
         return run;
     }
@@ -199,7 +199,7 @@ class LoopBenchmark {
         /** What the failed requests got, per phase: a count alone does not say why. */
         final List<String> failures = new ArrayList<>();
 
-        long failures(String phase, Load.Report report) {
+        long failedIn(String phase, Load.Report report) {
             if (report.failed() > 0) {
                 failures.add(phase + ": " + report.outcomes() + ", latency max " + report.maxMicros() / 1000 + " ms");
             }

@@ -22,9 +22,6 @@ public final class PoolReconciler {
      * from an earlier template (image, env, port, network, limits) than the pool's current one.
      */
     public record Member(String instanceId, State state, Instant startedAt, int sessions, boolean outdated) {
-        public Member(String instanceId, State state, Instant startedAt, int sessions) {
-            this(instanceId, state, startedAt, sessions, false);
-        }
     }
 
     /**
