@@ -1,8 +1,8 @@
 package io.autoscaler.events.validation;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.autoscaler.events.Metrics;
@@ -10,24 +10,42 @@ import io.autoscaler.events.PoolSpec;
 
 /**
  * Every rule a pool spec must keep, each broken rule reported with its field, so an API caller can
- * fix them all at once. The replica cap and the image allow-list are the operator's settings.
+ * fix them all at once. The API and every service reading {@code autoscaler.pools} apply the same
+ * rules; image allow-list, replica cap, networks and unlimited resources are the operator's
+ * {@link StackRules}.
  */
 public final class PoolSpecValidator {
-    /** Lower-case DNS label: usable in container names, HAProxy server names and URLs. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?");
-    private static final Pattern HAPROXY_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
-    private static final Pattern NETWORK = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+    /**
+     * A path HAProxy puts in its check's request line and Docker in a command: '/', then unreserved
+     * URL characters, and an optional query. No space, quote, '#', ';' or control character.
+     */
+    private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,255}(\\?[A-Za-z0-9._~=&%-]{0,255})?");
+    /** Docker's own networks and modes: never a pool's, whatever the configured list says. */
+    private static final Set<String> RESERVED_NETWORKS = Set.of("host", "none", "bridge", "default");
+    private static final int MAX_IMAGE = 255;
+    private static final int MAX_ENV_ENTRIES = 100;
+    private static final int MAX_ENV_VALUE = 4096;
     private static final long ONE_DAY_MS = 86_400_000L;
 
-    private final int maxReplicasCap;
-    private final ImageAllowList allowedImages;
+    private final StackRules rules;
 
-    public PoolSpecValidator(int maxReplicasCap, ImageAllowList allowedImages) {
-        this.maxReplicasCap = maxReplicasCap;
-        this.allowedImages = allowedImages;
+    public PoolSpecValidator(StackRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * The spec as read from a record under {@code key}: its name must be the key, beside every rule of
+     * {@link #validate(PoolSpec)}.
+     */
+    public List<Violation> validate(String key, PoolSpec spec) {
+        List<Violation> violations = validate(spec);
+        if (spec != null && key != null && !key.equals(spec.name())) {
+            violations.add(0, new Violation("name", "must equal the record key ('" + key + "')"));
+        }
+        return violations;
     }
 
     public List<Violation> validate(PoolSpec spec) {
@@ -36,41 +54,79 @@ public final class PoolSpecValidator {
             c.fail("", "a pool spec is required");
             return c.violations;
         }
-        c.matches("name", spec.name(), NAME, "a lower-case DNS label: a-z, 0-9 and '-', at most 63 characters");
+        c.matches("name", spec.name(), Rules.NAME, Rules.NAME_RULE);
         image(c, spec.image());
         c.range("port", spec.port(), 1, 65535);
-        c.matches("network", spec.network(), NETWORK, "a Docker network name");
+        network(c, spec.network());
         if (spec.haproxyBackend() != null && !spec.haproxyBackend().equals(spec.name())) {
             // when defaulted from the name, the name's own rule already covers it
-            c.matches("haproxyBackend", spec.haproxyBackend(), HAPROXY_ID,
-                    "an HAProxy backend name: letters, digits, '_', '.', ':' and '-'");
+            c.matches("haproxyBackend", spec.haproxyBackend(), Rules.HAPROXY_NAME,
+                    "an HAProxy backend name: " + Rules.HAPROXY_NAME_RULE);
         }
-        for (Map.Entry<String, String> e : spec.env().entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                c.fail("env." + e.getKey(), "not a valid environment variable name");
-            }
-            if (e.getValue() == null) {
-                c.fail("env." + e.getKey(), "must have a value");
-            }
-        }
+        env(c, spec.env());
         replicas(c, spec.minReplicas(), spec.maxReplicas());
         healthCheck(c, spec.healthCheck());
         policy(c, spec.policy());
         c.range("drain.timeoutMs", spec.drain().timeoutMs(), 0, ONE_DAY_MS);
-        c.range("resources.cpus", spec.resources().cpus(), 0.0, 1024.0);
-        if (spec.resources().memoryMb() != 0) {
-            c.range("resources.memoryMb", spec.resources().memoryMb(), 6, 1024 * 1024);
-        }
+        resources(c, spec.resources());
         return c.violations;
     }
 
     private void image(Checks c, String image) {
         if (c.present("image", image)) {
-            if (!IMAGE.matcher(image).matches()) {
+            if (image.length() > MAX_IMAGE || !IMAGE.matcher(image).matches()) {
                 c.fail("image", "not a valid image reference");
-            } else if (!allowedImages.allows(image)) {
-                c.fail("image", "not in the allowed images " + allowedImages.patterns());
+            } else if (!rules.allowedImages().allows(image)) {
+                c.fail("image", "not in the allowed images " + rules.allowedImages().patterns());
             }
+        }
+    }
+
+    private void network(Checks c, String network) {
+        if (!c.present("network", network)) {
+            return;
+        }
+        if (network.equals(rules.controlNetwork())) {
+            c.fail("network", "must not be the control network '" + network + "'; one of " + rules.poolNetworks());
+        } else if (RESERVED_NETWORKS.contains(network) || network.startsWith("container:")) {
+            c.fail("network", "must not be Docker's '" + network + "'; one of " + rules.poolNetworks());
+        } else if (!rules.poolNetworks().contains(network)) {
+            c.fail("network", "must be one of the stack's pool networks " + rules.poolNetworks());
+        }
+    }
+
+    private static void env(Checks c, Map<String, String> env) {
+        if (env.size() > MAX_ENV_ENTRIES) {
+            c.fail("env", "must have at most " + MAX_ENV_ENTRIES + " variables, has " + env.size());
+            return;
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String field = "env." + (e.getKey().length() > 64 ? e.getKey().substring(0, 64) + "..." : e.getKey());
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                c.fail(field, "not a valid environment variable name");
+            } else if (e.getValue() == null) {
+                c.fail(field, "must have a value");
+            } else if (e.getValue().length() > MAX_ENV_VALUE) {
+                c.fail(field, "must be at most " + MAX_ENV_VALUE + " characters");
+            } else if (e.getValue().indexOf('\0') >= 0) {
+                c.fail(field, "must not contain a NUL character");
+            }
+        }
+    }
+
+    private void resources(Checks c, PoolSpec.Resources r) {
+        String unlimited = "0 (unlimited) is not allowed on this stack (autoscaler.resources.unlimited-allowed)";
+        if (r.cpus() == 0 && !rules.unlimitedResourcesAllowed()) {
+            c.fail("resources.cpus", unlimited);
+        } else {
+            c.range("resources.cpus", r.cpus(), 0.0, 1024.0);
+        }
+        if (r.memoryMb() == 0) {
+            if (!rules.unlimitedResourcesAllowed()) {
+                c.fail("resources.memoryMb", unlimited);
+            }
+        } else {
+            c.range("resources.memoryMb", r.memoryMb(), 6, 1024 * 1024);
         }
     }
 
@@ -81,15 +137,14 @@ public final class PoolSpecValidator {
         if (max < min) {
             c.fail("maxReplicas", "must be at least minReplicas (" + min + ")");
         }
-        if (max > maxReplicasCap) {
-            c.fail("maxReplicas", "must be at most " + maxReplicasCap + " (the configured cap)");
+        if (max > rules.maxReplicasCap()) {
+            c.fail("maxReplicas", "must be at most " + rules.maxReplicasCap() + " (the configured cap)");
         }
     }
 
     private static void healthCheck(Checks c, PoolSpec.HealthCheck h) {
-        if (c.present("healthCheck.path", h.path()) && !h.path().startsWith("/")) {
-            c.fail("healthCheck.path", "must start with '/'");
-        }
+        c.matches("healthCheck.path", h.path(), HEALTH_PATH, "'/' then letters, digits and '._~/-', "
+                + "with an optional '?' query of letters, digits and '._~=&%-' (no spaces)");
         c.range("healthCheck.intervalMs", h.intervalMs(), 100, 3_600_000);
         c.range("healthCheck.rise", h.rise(), 1, 100);
         c.range("healthCheck.fall", h.fall(), 1, 100);
@@ -160,41 +215,6 @@ public final class PoolSpecValidator {
     private static void metricName(Checks c, String field, String name) {
         if (c.present(field, name) && !Metrics.ALL.contains(name)) {
             c.fail(field, "unknown metric '" + name + "'; known: " + Metrics.ALL.stream().sorted().toList());
-        }
-    }
-
-    /** Collects violations; each check reports at most one per field. */
-    private static final class Checks {
-        final List<Violation> violations = new ArrayList<>();
-
-        void fail(String field, String reason) {
-            violations.add(new Violation(field, reason));
-        }
-
-        boolean present(String field, String value) {
-            if (value == null || value.isBlank()) {
-                fail(field, "is required");
-                return false;
-            }
-            return true;
-        }
-
-        void matches(String field, String value, Pattern pattern, String expected) {
-            if (present(field, value) && !pattern.matcher(value).matches()) {
-                fail(field, "must be " + expected);
-            }
-        }
-
-        void range(String field, long value, long min, long max) {
-            if (value < min || value > max) {
-                fail(field, "must be between " + min + " and " + max + ", was " + value);
-            }
-        }
-
-        void range(String field, double value, double min, double max) {
-            if (!(value >= min && value <= max)) {
-                fail(field, "must be between " + min + " and " + max + ", was " + value);
-            }
         }
     }
 }

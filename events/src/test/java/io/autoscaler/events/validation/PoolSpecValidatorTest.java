@@ -21,8 +21,10 @@ import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.json.EventJson;
 
 class PoolSpecValidatorTest {
-    private static final PoolSpecValidator VALIDATOR = new PoolSpecValidator(20,
-            new ImageAllowList(List.of("autoscaler/*", "registry.example.com/team/**")));
+    private static final StackRules RULES = new StackRules(
+            new ImageAllowList(List.of("autoscaler/*", "registry.example.com/team/**")), 20,
+            List.of("autoscaler-data", "team-data"), "autoscaler-control", false);
+    private static final PoolSpecValidator VALIDATOR = new PoolSpecValidator(RULES);
 
     private static final String VALID = """
             {"name": "web", "image": "autoscaler/demo-app:1.0", "port": 8080, "minReplicas": 1, "maxReplicas": 8,
@@ -63,9 +65,27 @@ class PoolSpecValidatorTest {
                         + "\"maxReplicas\": 2}", "maxReplicas"),
                 broken("max above the cap", with("maxReplicas", "21"), "maxReplicas"),
                 broken("network name", with("network", "\"-bad\""), "network"),
+                broken("network: the control network", with("network", "\"autoscaler-control\""), "network"),
+                broken("network: the host's", with("network", "\"host\""), "network"),
+                broken("network: none", with("network", "\"none\""), "network"),
+                broken("network: Docker's bridge", with("network", "\"bridge\""), "network"),
+                broken("network: default", with("network", "\"default\""), "network"),
+                broken("network: another container's", with("network", "\"container:kafka\""), "network"),
+                broken("network not the stack's", with("network", "\"someone-elses\""), "network"),
                 broken("backend name", with("haproxyBackend", "\"has space\""), "haproxyBackend"),
+                broken("backend name with a command", with("haproxyBackend", "\"web;show\""), "haproxyBackend"),
                 broken("env name", with("env", "{\"1BAD\": \"x\"}"), "env.1BAD"),
+                broken("env value too long", with("env", "{\"A\": \"" + "x".repeat(4097) + "\"}"), "env.A"),
                 broken("health path", with("healthCheck", "{\"path\": \"health\"}"), "healthCheck.path"),
+                broken("health path with a space", with("healthCheck", "{\"path\": \"/health check\"}"),
+                        "healthCheck.path"),
+                broken("health path with CR LF", with("healthCheck", "{\"path\": \"/h\\r\\nHost: x\"}"),
+                        "healthCheck.path"),
+                broken("health path with ';'", with("healthCheck", "{\"path\": \"/h;reboot\"}"), "healthCheck.path"),
+                broken("health path with a quote", with("healthCheck", "{\"path\": \"/h'x\"}"), "healthCheck.path"),
+                broken("health path with '#'", with("healthCheck", "{\"path\": \"/h#x\"}"), "healthCheck.path"),
+                broken("health path too long", with("healthCheck", "{\"path\": \"/" + "a".repeat(300) + "\"}"),
+                        "healthCheck.path"),
                 broken("health interval", with("healthCheck", "{\"intervalMs\": 10}"), "healthCheck.intervalMs"),
                 broken("health rise", with("healthCheck", "{\"rise\": 0}"), "healthCheck.rise"),
                 broken("health fall", with("healthCheck", "{\"fall\": 0}"), "healthCheck.fall"),
@@ -102,6 +122,8 @@ class PoolSpecValidatorTest {
                 broken("warmup negative", with("policy", "{\"warmupMs\": -1}"), "policy.warmupMs"),
                 broken("drain negative", with("drain", "{\"timeoutMs\": -1}"), "drain.timeoutMs"),
                 broken("cpus negative", with("resources", "{\"cpus\": -1}"), "resources.cpus"),
+                broken("cpus unlimited", with("resources", "{\"cpus\": 0}"), "resources.cpus"),
+                broken("memory unlimited", with("resources", "{\"memoryMb\": 0}"), "resources.memoryMb"),
                 broken("memory too small", with("resources", "{\"memoryMb\": 2}"), "resources.memoryMb"));
     }
 
@@ -133,6 +155,40 @@ class PoolSpecValidatorTest {
     @Test
     void noSpecAtAllIsAViolationNotACrash() {
         assertThat(VALIDATOR.validate(null), is(not(empty())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedValues")
+    void acceptedValues(String what, String json) {
+        assertThat(VALIDATOR.validate(spec(json)), is(empty()));
+    }
+
+    static Stream<Arguments> acceptedValues() {
+        return Stream.of(
+                Arguments.of("a second pool network", with("network", "\"team-data\"")),
+                Arguments.of("a health path with a query", with("healthCheck", "{\"path\": \"/status/live?full=1&x=%20\"}")),
+                Arguments.of("a health path of '/'", with("healthCheck", "{\"path\": \"/\"}")),
+                Arguments.of("a backend name with dots", with("haproxyBackend", "\"web.v2_b-1\"")));
+    }
+
+    @Test
+    void unlimitedResourcesWhenTheStackAllowsThem() {
+        PoolSpecValidator lenient = new PoolSpecValidator(RULES.allowingUnlimitedResources());
+
+        assertThat(lenient.validate(spec(with("resources", "{\"cpus\": 0, \"memoryMb\": 0}"))), is(empty()));
+    }
+
+    @Test
+    void theDefaultNetworkIsTheDefaultStacksPoolNetwork() {
+        assertThat(new PoolSpecValidator(StackRules.DEFAULT).validate(PoolSpec.of("web", "autoscaler/x")), is(empty()));
+    }
+
+    @Test
+    void aSpecReadUnderAnotherKeyIsRefused() {
+        List<Violation> violations = VALIDATOR.validate("x", PoolSpec.of("y", "autoscaler/x"));
+
+        assertThat(fields(violations), contains("name"));
+        assertThat(violations.get(0).reason(), containsString("'x'"));
     }
 
     @Test

@@ -1,0 +1,21 @@
+package io.autoscaler.events.validation;
+
+import java.util.regex.Pattern;
+
+/** The name and text rules every record and the API share. */
+public final class Rules {
+    /** Lower-case DNS label: pool names and instance ids, usable in container and HAProxy server names. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    public static final String NAME_RULE = "a lower-case DNS label: a-z, 0-9 and '-', at most 63 characters";
+    /** An HAProxy backend or server name as the runtime API gets it: nothing that could end a word. */
+    public static final Pattern HAPROXY_NAME = Pattern.compile("[A-Za-z0-9._-]{1,127}");
+    public static final String HAPROXY_NAME_RULE = "letters, digits, '.', '_' and '-', at most 127 characters";
+    /** A Docker container id: hex, short (12) or full (64). */
+    public static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}");
+    public static final String CONTAINER_ID_RULE = "a Docker container id: 12 to 64 lower-case hex digits";
+    /** The longest free text (reasons, statuses) a record may carry. */
+    public static final int MAX_TEXT = 2048;
+
+    private Rules() {
+    }
+}
