@@ -32,6 +32,8 @@ import io.autoscaler.lbconfigurator.core.StatusWatch;
 import io.autoscaler.lbconfigurator.core.Step;
 import io.autoscaler.lbconfigurator.haproxy.Backend;
 import io.autoscaler.lbconfigurator.haproxy.Commands;
+import io.autoscaler.lbconfigurator.haproxy.ServerAddress;
+import io.autoscaler.lbconfigurator.haproxy.ServerRef;
 import io.autoscaler.lbconfigurator.haproxy.HaproxyInfo;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeApiException;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeError.Kind;
@@ -212,6 +214,9 @@ public class Configurator {
         } catch (RuntimeApiException e) {
             poolError(pool, specChange, null, null, "backend " + target.backend() + ": " + e.reason());
             return;
+        } catch (IllegalArgumentException e) {
+            poolError(pool, specChange, null, null, e.getMessage());
+            return;
         }
         if (!backend.acceptsDynamicServers()) {
             poolError(pool, specChange, null, null, "backend " + target.backend() + " balances with '"
@@ -302,10 +307,11 @@ public class Configurator {
         String pool = target.pool();
         String backend = target.backend();
         try {
+            ServerRef server = new ServerRef(backend, step.server());
             if (step instanceof Step.Add add) {
-                haproxy.run(pool, "add", Commands.addServer(backend, add.server(), add.address(), add.port(),
+                haproxy.run(pool, "add", Commands.addServer(server, new ServerAddress(add.address(), add.port()),
                         target.check()));
-                haproxy.run(pool, "start-down", Commands.startDown(backend, add.server()));
+                haproxy.run(pool, "start-down", Commands.startDown(server));
                 statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(add.server());
                 action(pool, "added");
                 events.publish(pool, add.instanceId(), add.server(), State.ADDED, null,
@@ -314,26 +320,26 @@ public class Configurator {
                 LOG.infof("Pool %s instance %s: added server %s/%s at %s:%d (DOWN until healthy)", pool,
                         add.instanceId(), backend, add.server(), add.address(), add.port());
             } else if (step instanceof Step.Release release) {
-                haproxy.run(pool, "start-down", Commands.startDown(backend, release.server()));
+                haproxy.run(pool, "start-down", Commands.startDown(server));
                 statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(release.server());
                 action(pool, "released");
                 LOG.infof("Pool %s instance %s: released server %s/%s from maintenance (DOWN until healthy)",
                         pool, release.instanceId(), backend, release.server());
             } else if (step instanceof Step.Readdress move) {
-                haproxy.run(pool, "set-addr", Commands.setAddress(backend, move.server(), move.address(),
-                        move.port()));
+                haproxy.run(pool, "set-addr", Commands.setAddress(server, new ServerAddress(move.address(),
+                        move.port())));
                 action(pool, "readdressed");
                 LOG.infof("Pool %s instance %s: server %s/%s now at %s:%d", pool, move.instanceId(), backend,
                         move.server(), move.address(), move.port());
             } else if (step instanceof Step.StartDrain drain) {
-                haproxy.run(pool, "drain", Commands.drain(backend, drain.server()));
+                haproxy.run(pool, "drain", Commands.drain(server));
                 drains(pool).put(drain.server(), clock.instant());
                 action(pool, "draining");
                 events.publish(pool, drain.instanceId(), drain.server(), State.DRAINING, null, drain.reason());
                 LOG.infof("Pool %s instance %s: draining server %s/%s (%s)", pool, drain.instanceId(), backend,
                         drain.server(), drain.reason());
             } else if (step instanceof Step.Remove remove) {
-                return remove(target, remove);
+                return remove(target, server, remove);
             } else if (step instanceof Step.ReportDrained drained) {
                 if (drainedReported(pool).add(drained.server())) {
                     events.publish(pool, drained.instanceId(), drained.server(), State.DRAINED, 0,
@@ -349,17 +355,20 @@ public class Configurator {
                 poolError(pool, change, step.instanceId(), step.server(), e.reason() + " (" + e.command() + ")");
             }
             return false;
+        } catch (IllegalArgumentException e) {
+            // a value the command grammar refuses: nothing was sent
+            poolError(pool, change, step.instanceId(), null, e.getMessage());
+            return false;
         }
     }
 
     /** Maintenance, then delete, retried briefly while HAProxy still reports connections. */
-    private boolean remove(PoolTarget target, Step.Remove remove) {
+    private boolean remove(PoolTarget target, ServerRef server, Step.Remove remove) {
         String pool = target.pool();
-        String backend = target.backend();
-        haproxy.run(pool, "maint", Commands.maintenance(backend, remove.server()));
+        haproxy.run(pool, "maint", Commands.maintenance(server));
         for (int attempt = 1;; attempt++) {
             try {
-                haproxy.run(pool, "del", Commands.delete(backend, remove.server()));
+                haproxy.run(pool, "del", Commands.delete(server));
                 break;
             } catch (RuntimeApiException e) {
                 if (e.is(Kind.NO_SUCH_SERVER)) {
@@ -386,9 +395,9 @@ public class Configurator {
                 ? "drain timeout (" + target.drainTimeout().toMillis() + " ms) with " + remove.sessions() + " sessions left"
                 : "no sessions, queue or connections left";
         events.publish(pool, remove.instanceId(), remove.server(), State.DRAINED, remove.sessions(), how);
-        events.publish(pool, remove.instanceId(), remove.server(), State.REMOVED, null, "deleted from " + backend);
+        events.publish(pool, remove.instanceId(), remove.server(), State.REMOVED, null, "deleted from " + server.backend());
         LOG.infof("Pool %s instance %s: drained (%s) and deleted server %s/%s", pool, remove.instanceId(), how,
-                backend, remove.server());
+                server.backend(), remove.server());
         return true;
     }
 

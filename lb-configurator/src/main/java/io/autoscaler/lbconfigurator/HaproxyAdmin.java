@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.autoscaler.lbconfigurator.haproxy.Backend;
+import io.autoscaler.lbconfigurator.haproxy.Command;
 import io.autoscaler.lbconfigurator.haproxy.Haproxy;
 import io.autoscaler.lbconfigurator.haproxy.HaproxyInfo;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeApiException;
@@ -54,7 +55,7 @@ public class HaproxyAdmin {
     }
 
     /** Runs an action command; {@code command} names it in metrics (add, drain, del, ...). */
-    public String run(String pool, String command, String commandLine) {
+    public String run(String pool, String command, Command commandLine) {
         return timed(pool, command, () -> haproxy.run(commandLine));
     }
 

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
+import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.TopicProgress;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -23,8 +24,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 /**
  * The latest membership of every pool, rebuilt from the compacted {@code autoscaler.membership} at
  * every start (read from the beginning, never committed). Each change fires {@link MembershipChanged}.
- * A record that does not make sense (key and pool differ, a RUNNING instance without an address)
- * is nacked, which sends it to the dead-letter topic; unreadable JSON never gets here.
+ * A record that breaks the shared rules (key and pool differ, an address that is not an IP literal,
+ * a RUNNING instance without one, ...) is nacked, which sends it to the dead-letter topic, and the
+ * pool's previous valid membership stays in effect; unreadable JSON never gets here.
  */
 @ApplicationScoped
 public class Memberships {
@@ -42,6 +44,9 @@ public class Memberships {
     @Inject
     KafkaClientService kafkaClients;
 
+    @Inject
+    RecordValidator validator;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -53,37 +58,25 @@ public class Memberships {
         String key = metadata.map(m -> (String) m.getKey()).orElse(null);
         PoolMembership membership = message.getPayload();
         try {
+            validator.require(key, membership);
             if (membership == null) {
                 if (key != null && byPool.remove(key) != null) {
                     LOG.infof("Membership of pool %s deleted", key);
                     changes.fire(new MembershipChanged(key, null));
                 }
             } else {
-                check(key, membership);
                 PoolMembership previous = byPool.put(membership.pool(), membership);
                 if (!membership.equals(previous)) {
                     changes.fire(new MembershipChanged(membership.pool(), membership));
                 }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("Rejecting membership record of %s: %s", key, e.getMessage());
+            progress.applied(message);
             return message.nack(e);
         }
         progress.applied(message);
         return message.ack();
-    }
-
-    static void check(String key, PoolMembership membership) {
-        if (key != null && !key.equals(membership.pool())) {
-            throw new IllegalArgumentException("record key " + key + " is not its pool " + membership.pool());
-        }
-        for (PoolMembership.Instance instance : membership.instances()) {
-            if (instance.state() == PoolMembership.State.RUNNING
-                    && (instance.host() == null || instance.host().isBlank() || instance.port() <= 0)) {
-                throw new IllegalArgumentException("RUNNING instance " + instance.instanceId()
-                        + " has no address (host " + instance.host() + ", port " + instance.port() + ")");
-            }
-        }
     }
 
     public Optional<PoolMembership> of(String pool) {

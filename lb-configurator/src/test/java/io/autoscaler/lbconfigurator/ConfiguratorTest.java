@@ -30,6 +30,7 @@ import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
 import io.autoscaler.lbconfigurator.haproxy.Backend;
 import io.autoscaler.lbconfigurator.haproxy.Commands;
+import io.autoscaler.lbconfigurator.haproxy.ServerRef;
 import io.autoscaler.testing.DemoAppContainer;
 import io.autoscaler.testing.HaproxyContainer;
 import io.autoscaler.testing.KafkaBroker;
@@ -45,6 +46,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(HaproxyStack.class)
 class ConfiguratorTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** A container id for instances no container stands behind. */
+    static final String CONTAINER = "0123456789ab";
     static final PoolSpec.HealthCheck CHECKS = new PoolSpec.HealthCheck("/health", 500, 3, 2, null, null);
 
     private final List<DemoAppContainer> apps = new ArrayList<>();
@@ -123,7 +126,7 @@ class ConfiguratorTest {
         membership(pool, 1, running(idA, a));
         awaitEvent(pool, LbEvent.State.ADDED, idA);
         // as if an earlier configurator had started the drain and then died
-        HaproxyStack.runtimeApi().run(Commands.drain("spare", pool + "-" + idA));
+        HaproxyStack.runtimeApi().run(Commands.drain(new ServerRef("spare", pool + "-" + idA)));
         membership(pool, 2, draining(idA, a));
         awaitEvent(pool, LbEvent.State.DRAINED, idA);
         awaitEvent(pool, LbEvent.State.REMOVED, idA);
@@ -157,8 +160,8 @@ class ConfiguratorTest {
     void aBackendThatCannotTakeRuntimeServersGetsOneErrorNotAStorm() {
         String hashed = newPool("hashed");
         String missing = newPool("no-such-backend");
-        membership(hashed, 1, new Instance(instanceId(), "c", "10.0.0.1", 8080, PoolMembership.State.RUNNING, null));
-        membership(missing, 1, new Instance(instanceId(), "c", "10.0.0.1", 8080, PoolMembership.State.RUNNING, null));
+        membership(hashed, 1, new Instance(instanceId(), CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
+        membership(missing, 1, new Instance(instanceId(), CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
 
         LbEvent notDynamic = awaitEvent(hashed, LbEvent.State.ERROR, null);
         assertThat(notDynamic.reason(), containsString("source"));
@@ -170,21 +173,43 @@ class ConfiguratorTest {
     }
 
     @Test
-    void aCommandHaproxyRefusesBecomesAnErrorEventWithItsMessage() {
+    void aMembershipWithAnImpossiblePortIsDeadLetteredAndNeverSent() {
         String pool = newPool("spare");
         String id = instanceId();
-        membership(pool, 1, new Instance(id, "c", "10.0.0.1", 99999, PoolMembership.State.RUNNING, null));
-        LbEvent error = awaitEvent(pool, LbEvent.State.ERROR, id);
-        assertThat(error.server(), is(pool + "-" + id));
-        assertThat(error.reason(), containsString("invalid port '99999'"));
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).until(() -> errors(pool) == 1);
+        membership(pool, 1, new Instance(id, CONTAINER, "127.0.0.1", 99999, PoolMembership.State.RUNNING, null));
+
+        ConsumerRecord<String, byte[]> rejected = deadLettered(pool);
+        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("instances[0].port"));
+        assertThat(serverNames("spare"), not(hasItem(pool + "-" + id)));
+        assertThat(errors(pool), is(0L));
+    }
+
+    /**
+     * The record of issue 11: an instance whose host carries more runtime commands. It goes to the
+     * dead-letter topic, HAProxy's frontend stays OPEN, and a valid membership after it is applied.
+     */
+    @Test
+    void aForgedAddressNeverReachesHaproxyAndTheConsumerGoesOn() {
+        String pool = newPool("web");
+        DemoAppContainer a = app();
+        String id = instanceId();
+        String forged = a.ipAddress() + " check; disable frontend web; show info";
+        membership(pool, 1, new Instance(id, a.getContainerId(), forged, DemoAppContainer.PORT,
+                PoolMembership.State.RUNNING, Timestamps.now()));
+
+        ConsumerRecord<String, byte[]> rejected = deadLettered(pool);
+        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("instances[0].host"));
+        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("IPv4 or IPv6"));
+        membership(pool, 2, running(id, a));
+        awaitEvent(pool, LbEvent.State.UP, id);
+        assertThat(HaproxyStack.frontendStatus("web"), is("OPEN"));
     }
 
     @Test
     void aDeletedPoolLosesItsServers() {
         String pool = newPool("spare");
         String id = instanceId();
-        membership(pool, 1, new Instance(id, "c", "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
+        membership(pool, 1, new Instance(id, CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
         awaitEvent(pool, LbEvent.State.ADDED, id);
         kafka().send(Topics.POOLS, pool, null);
         kafka().send(Topics.MEMBERSHIP, pool, null);
@@ -204,7 +229,7 @@ class ConfiguratorTest {
         assertThat(KafkaRecords.header(unreadable, "dead-letter-topic"), is(Topics.MEMBERSHIP));
         ConsumerRecord<String, byte[]> rejected = kafka().await(Topics.DEAD_LETTER, r -> mismatched.equals(r.key()),
                 TIMEOUT);
-        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("is not its pool"));
+        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("must equal the record key"));
 
         // and the channel keeps reading
         String pool = newPool("spare");
@@ -215,6 +240,11 @@ class ConfiguratorTest {
     }
 
     // --- helpers
+
+    private static ConsumerRecord<String, byte[]> deadLettered(String pool) {
+        return kafka().await(Topics.DEAD_LETTER, r -> pool.equals(r.key())
+                && Topics.MEMBERSHIP.equals(KafkaRecords.header(r, "dead-letter-topic")), TIMEOUT);
+    }
 
     private static KafkaRecords kafka() {
         return KafkaBroker.shared().records();

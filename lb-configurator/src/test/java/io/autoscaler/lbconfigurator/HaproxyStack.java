@@ -9,6 +9,7 @@ import org.testcontainers.containers.Network;
 
 import io.autoscaler.lbconfigurator.haproxy.Haproxy;
 import io.autoscaler.lbconfigurator.haproxy.SocketRuntimeApi;
+import io.autoscaler.lbconfigurator.haproxy.StatRow;
 import io.autoscaler.testing.HaproxyContainer;
 import io.autoscaler.testing.KafkaBroker;
 import io.autoscaler.testing.KafkaTestResource;
@@ -80,6 +81,17 @@ public class HaproxyStack extends KafkaTestResource {
     public static Haproxy runtimeApi() {
         return new Haproxy(SocketRuntimeApi.of("tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT),
                 java.time.Duration.ofSeconds(5)));
+    }
+
+    /**
+     * A frontend's status in {@code show stat} (OPEN, or STOP/PAUSED when disabled), read with a line
+     * the configurator's command grammar never builds.
+     */
+    public static String frontendStatus(String frontend) {
+        String csv = SocketRuntimeApi.of("tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT),
+                java.time.Duration.ofSeconds(5)).send("show stat -1 1 -1");
+        return StatRow.parse(csv).stream().filter(r -> r.backend().equals(frontend) && r.name().equals("FRONTEND"))
+                .map(StatRow::status).findFirst().orElse("absent");
     }
 
     /** Restarts the HAProxy container: every server added at runtime is lost. */

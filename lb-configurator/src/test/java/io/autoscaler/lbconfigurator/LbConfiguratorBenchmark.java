@@ -122,7 +122,8 @@ class LbConfiguratorBenchmark {
 
     private static List<Instance> fakeInstances(int n) {
         // refused at once inside the HAProxy container: cheap failing checks
-        return IntStream.range(0, n).mapToObj(i -> new Instance(id(), "c" + i, "127.0.0.1", 9, PoolMembership.State.RUNNING,
+        return IntStream.range(0, n).mapToObj(i -> new Instance(id(), String.format("%012x", i), "127.0.0.1", 9,
+                PoolMembership.State.RUNNING,
                 Timestamps.now())).toList();
     }
 

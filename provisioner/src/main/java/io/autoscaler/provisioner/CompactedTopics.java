@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,17 +18,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import io.autoscaler.events.json.EventJson;
+import io.autoscaler.events.validation.RecordValidator;
+import io.autoscaler.service.DeadLetters;
 
 /**
- * Reads a compacted topic from its start to where it ends now: the latest record per key, with its
- * offset. The loop reads its state this way once at start-up, before it acts on anything.
+ * Reads a compacted topic from its start to where it ends now: the latest valid record per key, with
+ * its offset. The loop reads its state this way once at start-up, before it acts on anything. A
+ * record that cannot be read or breaks the shared rules goes to the dead-letter topic and leaves
+ * the key's previous valid record in effect, as the channels do.
  */
 @ApplicationScoped
 public class CompactedTopics {
-    private static final Logger LOG = Logger.getLogger(CompactedTopics.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     /** The latest value under a key (null for a tombstone) and where it was on the topic. */
@@ -37,6 +39,12 @@ public class CompactedTopics {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    RecordValidator validator;
+
+    @Inject
+    DeadLetters deadLetters;
 
     /** Latest record per key matching {@code keys}; throws if the broker does not answer. */
     <T> Map<String, Latest<T>> read(String topic, Class<T> type, Pattern keys) {
@@ -61,23 +69,15 @@ public class CompactedTopics {
                     if (r.key() == null || !keys.matcher(r.key()).matches()) {
                         continue;
                     }
-                    if (r.value() == null) {
-                        latest.put(r.key(), new Latest<>(null, r.offset()));
-                    } else {
-                        decode(r, type).ifPresent(v -> latest.put(r.key(), new Latest<>(v, r.offset())));
+                    try {
+                        T value = r.value() == null ? null : EventJson.decode(r.value(), type);
+                        latest.put(r.key(), new Latest<>(validator.require(r.key(), value), r.offset()));
+                    } catch (RuntimeException e) {
+                        deadLetters.reject(r, e);
                     }
                 }
             }
         }
         return latest;
-    }
-
-    private static <T> Optional<T> decode(ConsumerRecord<String, byte[]> r, Class<T> type) {
-        try {
-            return Optional.of(EventJson.decode(r.value(), type));
-        } catch (RuntimeException e) {
-            LOG.debugf("Skipping an unreadable record of %s at offset %d: %s", r.topic(), r.offset(), e.getMessage());
-            return Optional.empty();
-        }
     }
 }

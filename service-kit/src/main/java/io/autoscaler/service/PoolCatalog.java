@@ -19,13 +19,16 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Topics;
+import io.autoscaler.events.validation.RecordValidator;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Every service's view of {@code autoscaler.pools}: the latest spec per pool, rebuilt from the
  * compacted topic at every start. Fires {@link PoolChanged} for each change; readiness stays down
- * until the topic has been read to where it ended at start-up.
+ * until the topic has been read to where it ended at start-up. A record that breaks the API's rules
+ * (its key not its name included) is nacked to the dead-letter topic and changes nothing: the
+ * pool's previous valid spec stays in effect.
  */
 @ApplicationScoped
 public class PoolCatalog {
@@ -39,6 +42,9 @@ public class PoolCatalog {
     @Inject
     KafkaClientService kafkaClients;
 
+    @Inject
+    RecordValidator validator;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -48,24 +54,37 @@ public class PoolCatalog {
     public CompletionStage<Void> apply(Message<PoolSpec> message) {
         String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey()).orElse(null);
         PoolSpec spec = message.getPayload();
-        if (key == null && spec == null) {
-            LOG.warn("Ignoring a pools record with neither key nor value");
-        } else if (spec == null) {
-            PoolSpec removed = pools.remove(key);
-            if (removed != null) {
-                LOG.infof("Pool %s deleted", key);
-                changes.fire(new PoolChanged(key, removed, null));
+        try {
+            validator.require(key, spec);
+            if (spec == null) {
+                deleted(key);
+            } else {
+                put(spec);
             }
-        } else {
-            PoolSpec previous = pools.put(spec.name(), spec);
-            if (!spec.equals(previous)) {
-                LOG.infof("Pool %s %s (image %s, %d..%d replicas)", spec.name(), previous == null ? "loaded" : "updated",
-                        spec.image(), spec.minReplicas(), spec.maxReplicas());
-                changes.fire(new PoolChanged(spec.name(), previous, spec));
-            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Rejecting a pools record under key %s: %s", key, e.getMessage());
+            progress.applied(message);
+            return message.nack(e);
         }
         progress.applied(message);
         return message.ack();
+    }
+
+    private void deleted(String name) {
+        PoolSpec removed = pools.remove(name);
+        if (removed != null) {
+            LOG.infof("Pool %s deleted", name);
+            changes.fire(new PoolChanged(name, removed, null));
+        }
+    }
+
+    private void put(PoolSpec spec) {
+        PoolSpec previous = pools.put(spec.name(), spec);
+        if (!spec.equals(previous)) {
+            LOG.infof("Pool %s %s (image %s, %d..%d replicas)", spec.name(), previous == null ? "loaded" : "updated",
+                    spec.image(), spec.minReplicas(), spec.maxReplicas());
+            changes.fire(new PoolChanged(spec.name(), previous, spec));
+        }
     }
 
     public Optional<PoolSpec> pool(String name) {

@@ -37,6 +37,7 @@ import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
+import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
 import io.autoscaler.service.TopicProgress;
@@ -45,6 +46,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * The decision engine's loop. It keeps, per pool, the latest CPU and HAProxy snapshots, the latest
@@ -67,6 +69,9 @@ public class DecisionEngine {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    RecordValidator validator;
 
     @Inject
     @Channel("scale-decisions")
@@ -287,10 +292,16 @@ public class DecisionEngine {
     }
 
     /** A record that cannot be applied is nacked: the dead-letter strategy takes it, the channel goes on. */
-    private static <T> CompletionStage<Void> handle(Message<T> message, Consumer<T> action) {
+    /**
+     * Acts on a valid record; nacks (to the dead-letter topic) one that breaks the shared rules or
+     * that the action cannot take, so the channel goes on.
+     */
+    private <T> CompletionStage<Void> handle(Message<T> message, Consumer<T> action) {
         try {
             if (message.getPayload() != null) {
-                action.accept(message.getPayload());
+                String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey())
+                        .orElse(null);
+                action.accept(validator.require(key, message.getPayload()));
             }
             return message.ack();
         } catch (RuntimeException e) {

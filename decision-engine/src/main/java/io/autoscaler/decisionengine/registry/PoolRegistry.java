@@ -16,15 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
-import io.autoscaler.events.validation.ImageAllowList;
-import io.autoscaler.events.validation.PoolSpecValidator;
+import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.events.validation.Violation;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
@@ -61,11 +59,8 @@ public class PoolRegistry {
     @Channel("pool-specs")
     Emitter<Record<String, PoolSpec>> specs;
 
-    @ConfigProperty(name = "autoscaler.pools.max-replicas-cap", defaultValue = "50")
-    int maxReplicasCap;
-
-    @ConfigProperty(name = "autoscaler.images.allowed", defaultValue = "autoscaler/*")
-    List<String> allowedImages;
+    @Inject
+    RecordValidator validator;
 
     private final Map<Waiter, Boolean> waiters = new ConcurrentHashMap<>();
 
@@ -79,7 +74,7 @@ public class PoolRegistry {
 
     /** What is wrong with {@code spec}, each broken rule with its field. */
     public List<Violation> violations(PoolSpec spec) {
-        return new PoolSpecValidator(maxReplicasCap, new ImageAllowList(allowedImages)).validate(spec);
+        return validator.specs().validate(spec);
     }
 
     /** Creates or replaces the pool {@code name}; the spec's own name, if any, must be the same. */

@@ -32,18 +32,18 @@ public final class Haproxy {
     }
 
     /** Sends an action command (or a {@code ;}-joined batch) and throws if HAProxy refused any of it. */
-    public String run(String commandLine) {
-        String answer = api.send(commandLine);
+    public String run(Command command) {
+        String answer = api.send(command.line());
         RuntimeError.inActionResponse(answer).ifPresent(error -> {
-            throw new RuntimeApiException(commandLine, error);
+            throw new RuntimeApiException(command.line(), error);
         });
         return answer.strip();
     }
 
-    private String show(String command) {
-        String answer = api.send(command);
+    private String show(Command command) {
+        String answer = api.send(command.line());
         RuntimeError.inShowResponse(answer).ifPresent(error -> {
-            throw new RuntimeApiException(command, error);
+            throw new RuntimeApiException(command.line(), error);
         });
         return answer;
     }

@@ -33,6 +33,8 @@ import io.autoscaler.testing.HaproxyContainer;
 /** The client and its typed refusals against a real HAProxy (TCP admin socket, plus an operator-level one). */
 class RealHaproxyTest {
     private static final int OPERATOR_PORT = 9998;
+    /** Only in commands HAProxy refuses: never contacted. */
+    private static final ServerAddress LOOPBACK = new ServerAddress("127.0.0.1", 80);
     private static final PoolSpec.HealthCheck CHECK = new PoolSpec.HealthCheck("/health", 500, 2, 2, null, null);
 
     private static Network network;
@@ -94,55 +96,73 @@ class RealHaproxyTest {
 
     @Test
     void addReleaseDrainAndDeleteAServer() {
-        admin.run(Commands.addServer("web", "web-00000001", app.ipAddress(), DemoAppContainer.PORT, CHECK));
-        admin.run(Commands.startDown("web", "web-00000001"));
+        admin.run(Commands.addServer(web("web-00000001"), appAddress(), CHECK));
+        admin.run(Commands.startDown(web("web-00000001")));
         assertThat(server("web-00000001").health(), is(Backend.Health.DOWN));
-        admin.run(Commands.drain("web", "web-00000001"));
+        admin.run(Commands.drain(web("web-00000001")));
         assertThat(server("web-00000001").admin(), is(ServerState.Admin.DRAIN));
-        admin.run(Commands.maintenance("web", "web-00000001"));
-        admin.run(Commands.delete("web", "web-00000001"));
+        admin.run(Commands.maintenance(web("web-00000001")));
+        admin.run(Commands.delete(web("web-00000001")));
         assertThat(admin.backend("web").servers().stream().map(Backend.Server::name).toList(),
                 not(hasItem("web-00000001")));
     }
 
     @Test
     void refusalsAreTyped() {
-        admin.run(Commands.addServer("web", "web-00000002", app.ipAddress(), DemoAppContainer.PORT, CHECK));
+        admin.run(Commands.addServer(web("web-00000002"), appAddress(), CHECK));
         refused(Kind.SERVER_EXISTS,
-                () -> admin.run(Commands.addServer("web", "web-00000002", app.ipAddress(), 8080, CHECK)));
-        admin.run(Commands.startDown("web", "web-00000002")); // created in maintenance, where it could be deleted
-        refused(Kind.NOT_IN_MAINTENANCE, () -> admin.run(Commands.delete("web", "web-00000002")));
-        refused(Kind.NO_SUCH_BACKEND, () -> admin.run(Commands.addServer("nope", "s", "10.0.0.1", 80, CHECK)));
+                () -> admin.run(Commands.addServer(web("web-00000002"), appAddress(), CHECK)));
+        admin.run(Commands.startDown(web("web-00000002"))); // created in maintenance, where it could be deleted
+        refused(Kind.NOT_IN_MAINTENANCE, () -> admin.run(Commands.delete(web("web-00000002"))));
+        refused(Kind.NO_SUCH_BACKEND, () -> admin.run(Commands.addServer(new ServerRef("nope", "s"), LOOPBACK, CHECK)));
         refused(Kind.NO_SUCH_BACKEND, () -> admin.backend("nope"));
-        refused(Kind.NOT_DYNAMIC, () -> admin.run(Commands.addServer("hashed", "s", "10.0.0.1", 80, CHECK)));
-        refused(Kind.NO_SUCH_SERVER, () -> admin.run(Commands.drain("web", "web-99999999")));
-        refused(Kind.UNKNOWN_COMMAND, () -> admin.run("frobnicate server web/x"));
+        refused(Kind.NOT_DYNAMIC, () -> admin.run(Commands.addServer(new ServerRef("hashed", "s"), LOOPBACK, CHECK)));
+        refused(Kind.NO_SUCH_SERVER, () -> admin.run(Commands.drain(web("web-99999999"))));
+        refused(Kind.UNKNOWN_COMMAND, () -> raw("frobnicate server web/x"));
         Haproxy operator = new Haproxy(SocketRuntimeApi.of(
                 "tcp://" + haproxy.getHost() + ":" + haproxy.getMappedPort(OPERATOR_PORT), Duration.ofSeconds(5)));
-        refused(Kind.PERMISSION_DENIED, () -> operator.run(Commands.addServer("web", "s", "10.0.0.1", 80, CHECK)));
-        admin.run(Commands.maintenance("web", "web-00000002"));
-        admin.run(Commands.delete("web", "web-00000002"));
+        refused(Kind.PERMISSION_DENIED, () -> operator.run(Commands.addServer(web("s"), LOOPBACK, CHECK)));
+        admin.run(Commands.maintenance(web("web-00000002")));
+        admin.run(Commands.delete(web("web-00000002")));
     }
 
     @Test
     void aServerWithARequestInFlightCannotBeDeletedUntilItEnds() throws Exception {
-        admin.run(Commands.addServer("web", "web-00000003", app.ipAddress(), DemoAppContainer.PORT, CHECK));
-        admin.run("set server web/web-00000003 state ready");
+        admin.run(Commands.addServer(web("web-00000003"), appAddress(), CHECK));
+        raw("set server web/web-00000003 state ready");
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(haproxy.frontendUrl() + "/sleep?ms=3000")).build(),
                 HttpResponse.BodyHandlers.ofString());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server("web-00000003").sessions() == 1);
-        admin.run(Commands.maintenance("web", "web-00000003"));
-        refused(Kind.STILL_HAS_CONNECTIONS, () -> admin.run(Commands.delete("web", "web-00000003")));
+        admin.run(Commands.maintenance(web("web-00000003")));
+        refused(Kind.STILL_HAS_CONNECTIONS, () -> admin.run(Commands.delete(web("web-00000003"))));
         assertThat(slow.get().statusCode(), is(200));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> admin.run(Commands.delete("web", "web-00000003")).startsWith("Server deleted"));
+                .until(() -> admin.run(Commands.delete(web("web-00000003"))).startsWith("Server deleted"));
     }
 
     @Test
     void infoReadsTheProcess() {
         HaproxyInfo info = admin.info();
         assertThat(info.pid() > 0, is(true));
+    }
+
+    private static ServerRef web(String server) {
+        return new ServerRef("web", server);
+    }
+
+    private static ServerAddress appAddress() {
+        return new ServerAddress(app.ipAddress(), DemoAppContainer.PORT);
+    }
+
+    /** A line {@link Commands} would never build, sent as it is: how HAProxy answers what we never send. */
+    private static String raw(String line) {
+        String answer = SocketRuntimeApi.of("tcp://" + haproxy.adminHost() + ":" + haproxy.adminPort(),
+                Duration.ofSeconds(5)).send(line);
+        RuntimeError.inActionResponse(answer).ifPresent(error -> {
+            throw new RuntimeApiException(line, error);
+        });
+        return answer;
     }
 
     private static Backend.Server server(String name) {
