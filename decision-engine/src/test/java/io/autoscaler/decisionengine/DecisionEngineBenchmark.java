@@ -232,8 +232,8 @@ class DecisionEngineBenchmark {
     private static PoolMembership membership(String pool) {
         List<PoolMembership.Instance> instances = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            instances.add(new PoolMembership.Instance(Fixtures.instanceId(i), "c" + i, "10.0.0." + (i + 2), 8080,
-                    PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
+            instances.add(new PoolMembership.Instance(Fixtures.instanceId(i), String.format("%012x", i),
+                    "127.0.0." + (i % 250 + 2), 8080, PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
         }
         return new PoolMembership(pool, 1, INSTANCES, instances, Timestamps.now());
     }
@@ -241,7 +241,8 @@ class DecisionEngineBenchmark {
     private static CpuSnapshot cpu(String pool, double percent, Instant at) {
         List<CpuSnapshot.InstanceCpu> values = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            values.add(new CpuSnapshot.InstanceCpu(Fixtures.instanceId(i), "c" + i, percent, 100L << 20));
+            values.add(new CpuSnapshot.InstanceCpu(Fixtures.instanceId(i), String.format("%012x", i), percent,
+                    100L << 20));
         }
         return new CpuSnapshot(pool, at, values);
     }

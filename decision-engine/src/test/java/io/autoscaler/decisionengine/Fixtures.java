@@ -37,8 +37,8 @@ public final class Fixtures {
     public static PoolMembership running(String pool, int count) {
         List<PoolMembership.Instance> instances = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            instances.add(new PoolMembership.Instance(instanceId(i), "container-" + i, "10.0.0." + (i + 2), 8080,
-                    PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
+            instances.add(new PoolMembership.Instance(instanceId(i), String.format("%012x", i), "127.0.0." + (i + 2),
+                    8080, PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
         }
         return new PoolMembership(pool, System.nanoTime(), count, instances, Timestamps.now());
     }
@@ -50,7 +50,7 @@ public final class Fixtures {
     public static CpuSnapshot cpu(String pool, int count, double percent, Instant at) {
         List<CpuSnapshot.InstanceCpu> values = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            values.add(new CpuSnapshot.InstanceCpu(instanceId(i), "container-" + i, percent, 64L << 20));
+            values.add(new CpuSnapshot.InstanceCpu(instanceId(i), String.format("%012x", i), percent, 64L << 20));
         }
         return new CpuSnapshot(pool, at, values);
     }

@@ -109,6 +109,8 @@ final class Loop implements AutoCloseable {
                 .withNetwork(network)
                 .withNetworkAliases(name)
                 .withEnv("KAFKA_BOOTSTRAP_SERVERS", KAFKA_IN_NETWORK)
+                // the loop's pool runs on the private network: the one pool network these services accept
+                .withEnv("AUTOSCALER_POOL_NETWORKS", networkName)
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/q/health/ready").forPort(8080).withStartupTimeout(Duration.ofMinutes(3)));
         switch (name) {

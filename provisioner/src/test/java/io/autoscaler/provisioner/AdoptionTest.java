@@ -6,6 +6,8 @@ import static io.autoscaler.provisioner.Pools.inState;
 import static io.autoscaler.provisioner.Pools.instanceEvents;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -17,11 +19,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.autoscaler.events.InstanceEvent;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolMembership.State;
+import io.autoscaler.events.Topics;
+import io.autoscaler.testing.KafkaRecords;
 import io.autoscaler.testing.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,5 +61,18 @@ class AdoptionTest {
                 () -> containers(pool).stream().map(Pools::instanceOf).collect(Collectors.toSet()), is(ids));
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
                 () -> Pools.membership(pool).instances(), hasSize(2));
+    }
+
+    /** Issue 11: a pools record keyed x but named y stalled the start-up read and launched y. */
+    @Test
+    void aPoolRecordUnderAnotherKeyIsDeadLetteredAndNeverLaunched() {
+        ConsumerRecord<String, byte[]> rejected = Pools.kafka().await(Topics.DEAD_LETTER,
+                r -> PreviousRun.misnamedKey.equals(r.key()), TIMEOUT);
+        assertThat(KafkaRecords.header(rejected, "dead-letter-topic"), is(Topics.POOLS));
+        assertThat(KafkaRecords.header(rejected, "dead-letter-reason"), containsString("must equal the record key"));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+                () -> inState(PreviousRun.pool, State.RUNNING), hasSize(2));
+        assertThat(containers(PreviousRun.misnamedPool), is(empty()));
+        assertThat(containers(PreviousRun.misnamedKey), is(empty()));
     }
 }

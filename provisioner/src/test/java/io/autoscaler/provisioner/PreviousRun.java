@@ -18,7 +18,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * What a provisioner killed with -9 in the middle of a scale-out leaves behind, set up before the
  * application under test starts: a pool wanting 2 instances, instance {@code RUNNING_ID} running and
  * RUNNING in the last membership, {@code DRAINING_ID} running and DRAINING there, and
- * {@code ORPHAN_ID} created but never started nor published.
+ * {@code ORPHAN_ID} created but never started nor published. Beside it, a pools record under
+ * {@code misnamedKey} naming another pool, which the start-up read must reject, not wait for.
  */
 public class PreviousRun implements QuarkusTestResourceLifecycleManager {
     static final String RUNNING_ID = "0000aaaa";
@@ -29,6 +30,8 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
 
     static String pool;
     static String orphanContainer;
+    static String misnamedKey;
+    static String misnamedPool;
     private Network network;
 
     @Override
@@ -39,6 +42,9 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
         PoolSpec spec = Pools.spec(pool, networkName, 0, 4);
         Pools.create(spec);
         Pools.decide(pool, 2, false);
+        misnamedKey = Pools.uniquePool();
+        misnamedPool = Pools.uniquePool();
+        Pools.kafka().send(Topics.POOLS, misnamedKey, Pools.spec(misnamedPool, networkName, 1, 1));
 
         DockerEngine docker = new DockerEngine("unix:///var/run/docker.sock");
         String running = docker.create(spec, RUNNING_ID);
@@ -52,7 +58,7 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
                 new PoolMembership.Instance(DRAINING_ID, draining, docker.ipOn(draining, networkName).orElseThrow(),
                         8080, State.DRAINING, STARTED_AT)),
                 Timestamps.now()));
-        return Map.of();
+        return Map.of("autoscaler.pools.networks", networkName);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.Network;
 
 import io.autoscaler.events.PoolMembership.State;
 import io.autoscaler.testing.KafkaTestResource;
@@ -18,16 +17,15 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Scale the demo app 0 → 10 and print how long until every instance is RUNNING. Asserts nothing timed. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
+@WithTestResource(PoolNetwork.class)
 class ProvisionerBenchmark {
     private static final int INSTANCES = 10;
-    private static Network network;
     private static String pool;
 
     @Test
     void scaleZeroToTen() {
-        network = Pools.network();
         pool = Pools.uniquePool();
-        Pools.create(Pools.spec(pool, Pools.networkName(network), 0, INSTANCES));
+        Pools.create(Pools.spec(pool, PoolNetwork.name, 0, INSTANCES));
         await().atMost(Pools.TIMEOUT).until(() -> Pools.membership(pool) != null);
 
         long start = System.nanoTime();
@@ -44,6 +42,5 @@ class ProvisionerBenchmark {
         if (pool != null) {
             Pools.removeAll(pool);
         }
-        Pools.closeQuietly(network);
     }
 }

@@ -36,11 +36,9 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.Network;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
@@ -62,18 +60,17 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The provisioner against the real Docker engine and Kafka, with the demo app as the pool's image. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
+@WithTestResource(PoolNetwork.class)
 class ProvisionerTest {
     @Inject
     Provisioner provisioner;
-    private static Network network;
     private static String networkName;
     private final List<String> pools = new ArrayList<>();
     private final List<String> foreign = new ArrayList<>();
 
     @BeforeAll
-    static void createNetwork() {
-        network = Pools.network();
-        networkName = Pools.networkName(network);
+    static void poolNetwork() {
+        networkName = PoolNetwork.name;
     }
 
     @AfterEach
@@ -86,11 +83,6 @@ class ProvisionerTest {
                 // already removed with the pool's containers
             }
         }
-    }
-
-    @AfterAll
-    static void removeNetwork() {
-        Pools.closeQuietly(network);
     }
 
     private String pool() {

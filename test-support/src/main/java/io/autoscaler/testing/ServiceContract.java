@@ -89,6 +89,45 @@ public abstract class ServiceContract {
         assertTrue(catalog.pool(broken).isEmpty());
     }
 
+    /**
+     * Issue 11: records valid as JSON but not by the API's rules. A nameless spec once threw in every
+     * service and took readiness down; a spec under another pool's key, or one that would put an
+     * existing pool on the host's network without limits, must change nothing.
+     */
+    @Test
+    void poolRecordsThatBreakTheRulesAreDeadLetteredAndChangeNothing() {
+        String nameless = uniquePoolName();
+        String misnamed = uniquePoolName();
+        String other = uniquePoolName();
+        String existing = uniquePoolName();
+        PoolSpec valid = PoolSpec.of(existing, "autoscaler/demo-app:latest").withTimestamp(Timestamps.now());
+        kafka().send(Topics.POOLS, existing, valid);
+        await().atMost(TIMEOUT).until(() -> catalog.pool(existing).isPresent());
+
+        kafka().sendRaw(Topics.POOLS, nameless, "{\"image\":\"autoscaler/demo-app:latest\"}");
+        kafka().send(Topics.POOLS, misnamed, PoolSpec.of(other, "autoscaler/demo-app:latest"));
+        kafka().sendRaw(Topics.POOLS, existing, "{\"name\": \"" + existing + "\", \"image\": \"autoscaler/demo-app\", "
+                + "\"network\": \"host\", \"resources\": {\"cpus\": 0, \"memoryMb\": 0}}");
+
+        assertTrue(deadLetterReason(nameless).contains("name: is required"));
+        assertTrue(deadLetterReason(misnamed).contains("must equal the record key"));
+        String forged = deadLetterReason(existing);
+        assertTrue(forged.contains("network") && forged.contains("resources.cpus") && forged.contains("resources.memoryMb"),
+                forged);
+        String after = uniquePoolName();
+        kafka().send(Topics.POOLS, after, PoolSpec.of(after, "autoscaler/demo-app").withTimestamp(Timestamps.now()));
+        await().atMost(TIMEOUT).until(() -> catalog.pool(after).isPresent());
+        assertEquals(valid, catalog.pool(existing).orElseThrow(), "the previous valid spec stays in effect");
+        assertTrue(catalog.pool(misnamed).isEmpty() && catalog.pool(other).isEmpty() && catalog.pool(nameless).isEmpty());
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    private String deadLetterReason(String key) {
+        ConsumerRecord<String, byte[]> rejected = kafka().await(Topics.DEAD_LETTER,
+                r -> key.equals(r.key()) && Topics.POOLS.equals(KafkaRecords.header(r, "dead-letter-topic")), TIMEOUT);
+        return KafkaRecords.header(rejected, "dead-letter-reason");
+    }
+
     protected static String uniquePoolName() {
         return "t-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -16,12 +16,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
@@ -111,6 +114,40 @@ class DecisionEngineTest {
                 .filter(d -> d.type() == ScaleDecision.Type.REPLACE).count();
         assertThat("one REPLACE per instance", replaces, is(1L));
         given().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    /** Issue 11: records that break the shared rules are dead-lettered and leave the pool's state as it was. */
+    @Test
+    void recordsThatBreakTheRulesAreDeadLetteredAndIgnored() {
+        String pool = uniquePool();
+        given().contentType(ContentType.JSON).body(spec(2, 6)).put("/pools/" + pool).then().statusCode(201);
+        kafka.send(Topics.MEMBERSHIP, pool, running(pool, 2));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/pools/" + pool).then()
+                .body("status.currentReplicas", is(2)));
+
+        PoolMembership three = running(pool, 3);
+        PoolMembership.Instance first = three.instances().get(0);
+        PoolMembership forged = new PoolMembership(pool, three.generation(), 3, List.of(new PoolMembership.Instance(first.instanceId(),
+                first.containerId(), first.host() + " check; disable frontend web", first.port(), first.state(),
+                first.startedAt()), three.instances().get(1), three.instances().get(2)), Timestamps.now());
+        kafka.send(Topics.MEMBERSHIP, pool, forged);
+        assertThat(deadLetterReason(pool, Topics.MEMBERSHIP), containsString("instances[0].host"));
+        kafka.send(Topics.SCALE_EVENTS, pool, new ScaleDecision(UUID.randomUUID(), pool, ScaleDecision.Type.SCALE, 2,
+                10_000, null, "forged", null, false, Timestamps.now()));
+        assertThat(deadLetterReason(pool, Topics.SCALE_EVENTS), containsString("desiredReplicas"));
+        kafka.send(Topics.METRICS_CPU, pool, new CpuSnapshot(pool, Timestamps.now(),
+                List.of(new CpuSnapshot.InstanceCpu(instanceId(0), null, Double.NaN, 0))));
+        assertThat(deadLetterReason(pool, Topics.METRICS_CPU), containsString("cpuPercent"));
+
+        given().get("/pools/" + pool).then().body("status.currentReplicas", is(2))
+                .body("status.desiredReplicas", is(2));
+        given().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    private String deadLetterReason(String pool, String topic) {
+        ConsumerRecord<String, byte[]> rejected = kafka.await(Topics.DEAD_LETTER,
+                r -> pool.equals(r.key()) && topic.equals(KafkaRecords.header(r, "dead-letter-topic")), TIMEOUT);
+        return KafkaRecords.header(rejected, "dead-letter-reason");
     }
 
     /** Feeds snapshots every half second until the engine has decided {@code desired}; returns that decision. */

@@ -69,6 +69,19 @@ class PoolApiTest {
     }
 
     @Test
+    void theStacksNetworkAndLimitRulesAre400sToo() {
+        String pool = uniquePool();
+        String body = """
+                {"image": "autoscaler/demo-app", "network": "autoscaler-control",
+                 "healthCheck": {"path": "/health check"}, "resources": {"cpus": 0, "memoryMb": 0}}
+                """;
+        given().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
+                .body("errors.field", hasItems("network", "healthCheck.path", "resources.cpus", "resources.memoryMb"))
+                .body("errors.find { it.field == 'network' }.reason", containsString("control network"));
+        given().get("/pools/" + pool).then().statusCode(404);
+    }
+
+    @Test
     void aNameThatDiffersFromThePathOrABadPathNameIs400() {
         given().contentType(ContentType.JSON).body("{\"name\": \"other\", \"image\": \"autoscaler/demo-app\"}")
                 .put("/pools/" + uniquePool()).then().statusCode(400).body("errors.field", hasItem("name"));
