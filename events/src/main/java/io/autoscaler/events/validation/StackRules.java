@@ -18,10 +18,6 @@ public record StackRules(ImageAllowList allowedImages, int maxReplicasCap, List<
         poolNetworks = List.copyOf(poolNetworks);
     }
 
-    public StackRules withPoolNetworks(List<String> networks) {
-        return new StackRules(allowedImages, maxReplicasCap, networks, controlNetwork, unlimitedResourcesAllowed);
-    }
-
     public StackRules withMaxReplicasCap(int cap) {
         return new StackRules(allowedImages, cap, poolNetworks, controlNetwork, unlimitedResourcesAllowed);
     }
