@@ -5,11 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,10 +16,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.events.json.EventJson;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Reads a compacted topic from its start to where it ends now: the latest record per key, with its
@@ -35,14 +34,16 @@ public class CompactedTopics {
     record Latest<T>(T value, long offset) {
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     /** Latest record per key matching {@code keys}; throws if the broker does not answer. */
     <T> Map<String, Latest<T>> read(String topic, Class<T> type, Pattern keys) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "provisioner-recovery-" + UUID.randomUUID());
+        // the service's Kafka settings, without a consumer group: it assigns partitions and commits nothing
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        props.keySet().retainAll(ConsumerConfig.configNames());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Latest<T>> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

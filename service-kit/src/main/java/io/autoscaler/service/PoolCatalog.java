@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Topics;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -39,8 +39,9 @@ public class PoolCatalog {
     @Inject
     KafkaClientService kafkaClients;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private final TopicProgress progress = new TopicProgress(Topics.POOLS, "pools");
 
@@ -79,7 +80,7 @@ public class PoolCatalog {
 
     /** True once the topic has been read up to where it ended when the service started. */
     public boolean loaded() {
-        return progress.caughtUp(bootstrapServers, kafkaClients);
+        return progress.caughtUp(kafkaConfig, kafkaClients);
     }
 
     /** Readiness: down until the catalog has caught up with the pools topic. */
