@@ -64,6 +64,22 @@ public final class KafkaBroker {
         return broker;
     }
 
+    /**
+     * A broker without authentication or ACLs, topics created: only for the loop benchmark's
+     * security-off comparison. Every principal connects as PLAINTEXT. The caller stops it.
+     */
+    public static KafkaBroker startPlaintext(java.util.function.Consumer<KafkaBrokerContainer> customize) {
+        KafkaBroker broker = new KafkaBroker(KafkaBrokerContainer.plaintext(), Map.of());
+        customize.accept(broker.container);
+        broker.container.start();
+        try {
+            io.autoscaler.events.kafka.TopicAdmin.ensureTopics(broker.clientConfig(KafkaAccess.ADMIN), Duration.ofSeconds(60));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the topics on the test broker", e);
+        }
+        return broker;
+    }
+
     /** Users, ACLs and topics, as {@code infra/stack up} does it; idempotent. */
     public void bootstrap() {
         Map<String, String> services = new LinkedHashMap<>(passwords);
@@ -86,6 +102,9 @@ public final class KafkaBroker {
 
     /** How {@code principal} (a service, {@code viewer} or {@code admin}) connects. */
     public KafkaSecurity security(String principal) {
+        if (!container.secured()) {
+            return KafkaSecurity.plaintext();
+        }
         String password = passwords.get(principal);
         if (password == null) {
             throw new IllegalArgumentException("no Kafka principal " + principal);

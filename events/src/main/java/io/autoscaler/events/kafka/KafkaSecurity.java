@@ -113,6 +113,17 @@ public record KafkaSecurity(Protocol protocol, Mechanism mechanism, String user,
         return config;
     }
 
+    /** The environment a service or tool reads these settings from ({@link #fromEnvironment}). */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(PROTOCOL_ENV, protocol.name());
+        if (protocol != Protocol.PLAINTEXT) {
+            env.put(USER_ENV, user);
+            env.put(PASSWORD_ENV, password);
+        }
+        return env;
+    }
+
     @Override
     public String toString() {
         return protocol == Protocol.PLAINTEXT ? "PLAINTEXT" : protocol + " " + mechanism.kafkaName + " as " + user;
