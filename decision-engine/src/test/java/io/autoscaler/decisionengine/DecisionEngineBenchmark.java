@@ -164,7 +164,7 @@ class DecisionEngineBenchmark {
 
     private void readDecisions(String run, Set<String> created, AtomicBoolean measuring) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        props.putAll(KafkaBroker.shared().clientConfig("admin"));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + run);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -215,7 +215,8 @@ class DecisionEngineBenchmark {
 
     private static KafkaProducer<String, byte[]> producer() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        // the admin: the benchmark plays the metrics-collector and writes pools too
+        props.putAll(KafkaBroker.shared().clientConfig("admin"));
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

@@ -22,7 +22,6 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.kafka.KafkaContainer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
@@ -44,6 +43,8 @@ import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
 import io.autoscaler.testing.HaproxyContainer;
+import io.autoscaler.testing.KafkaBroker;
+import io.autoscaler.testing.KafkaBrokerContainer;
 import io.autoscaler.testing.KafkaRecords;
 import io.autoscaler.testing.TestImages;
 import io.autoscaler.tools.Status.ServerRow;
@@ -59,13 +60,14 @@ final class Loop implements AutoCloseable {
             "lb-configurator");
     /** How long a scaling step may take on a loaded two-core machine before a test gives up. */
     static final Duration SCALING = Duration.ofMinutes(4);
-    private static final String KAFKA_IN_NETWORK = "kafka:19092";
+    private static final String KAFKA_IN_NETWORK = "kafka:" + KafkaBrokerContainer.INTERNAL_PORT;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String pool;
     final String networkName;
     private final Network network;
-    private final KafkaContainer kafka;
+    /** Secured as the stack's, each service with its own principal; PLAINTEXT only for the benchmark's comparison. */
+    private KafkaBroker kafka;
     private final HaproxyContainer haproxy;
     private final Map<String, GenericContainer<?>> services = new LinkedHashMap<>();
     private final DockerClient docker = DockerClientFactory.instance().client();
@@ -74,22 +76,21 @@ final class Loop implements AutoCloseable {
         this.pool = pool;
         this.networkName = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)).build();
-        this.kafka = new KafkaContainer(TestImages.kafka())
-                .withNetwork(network)
-                .withNetworkAliases("kafka")
-                .withListener(KAFKA_IN_NETWORK)
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                .withStartupTimeout(Duration.ofMinutes(2));
-        fixHostPort(kafka, 9092);
         this.haproxy = new HaproxyContainer().withBackend(pool).onNetwork(network, "haproxy");
         fixHostPort(haproxy, HaproxyContainer.HTTP_PORT, HaproxyContainer.STATS_PORT, HaproxyContainer.ADMIN_PORT);
     }
 
     /** Starts everything and waits until every service is ready. */
     static Loop start(String pool) {
+        return start(pool, true);
+    }
+
+    /** {@code secured} false: a PLAINTEXT broker without ACLs, for the benchmark's security-off run only. */
+    static Loop start(String pool, boolean secured) {
         Loop loop = new Loop(pool);
         try {
-            loop.kafka.start();
+            loop.kafka = secured ? KafkaBroker.start(c -> c.withNetwork(loop.network))
+                    : KafkaBroker.startPlaintext(c -> c.withNetwork(loop.network));
             loop.haproxy.start();
             for (String name : SERVICES) {
                 GenericContainer<?> service = loop.service(name);
@@ -111,6 +112,7 @@ final class Loop implements AutoCloseable {
                 .withEnv("KAFKA_BOOTSTRAP_SERVERS", KAFKA_IN_NETWORK)
                 // the loop's pool runs on the private network: the one pool network these services accept
                 .withEnv("AUTOSCALER_POOL_NETWORKS", networkName)
+                .withEnv(kafka.security(name).environment())
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/q/health/ready").forPort(8080).withStartupTimeout(Duration.ofMinutes(3)));
         switch (name) {
@@ -156,7 +158,7 @@ final class Loop implements AutoCloseable {
     // --- what a test sees -----------------------------------------------------------------------
 
     KafkaRecords records() {
-        return KafkaRecords.at(kafka.getBootstrapServers());
+        return kafka.records(); // the admin: tests read every topic and write fixtures
     }
 
     URI frontend(String path) {
@@ -318,7 +320,7 @@ final class Loop implements AutoCloseable {
     }
 
     void restartKafka() {
-        docker.restartContainerCmd(kafka.getContainerId()).withTimeout(10).exec();
+        docker.restartContainerCmd(kafka.container().getContainerId()).withTimeout(10).exec();
     }
 
     /** docker kill of an app container, as a crash would do it. */
@@ -368,7 +370,9 @@ final class Loop implements AutoCloseable {
             docker.removeContainerCmd(app.getId()).withForce(true).exec();
         }
         haproxy.stop();
-        kafka.stop();
+        if (kafka != null) {
+            kafka.container().stop();
+        }
         network.close();
     }
 }

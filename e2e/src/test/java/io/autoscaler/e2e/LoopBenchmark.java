@@ -28,7 +28,9 @@ import io.autoscaler.tools.Load;
 
 /**
  * The numbers behind the README: the whole loop on this machine, scaled out by load and back, several
- * times. Prints, asserts nothing timed. Run with {@code infra/stack bench} (runs: -Dautoscaler.bench.runs).
+ * times, with Kafka secured as the stack runs it and then with security off (a PLAINTEXT broker without ACLs,
+ * which only this comparison uses), side by side. Prints, asserts nothing timed. Run with
+ * {@code infra/stack bench} (runs per mode: -Dautoscaler.bench.runs).
  */
 class LoopBenchmark {
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
@@ -36,19 +38,28 @@ class LoopBenchmark {
     @Test
     void scaleOutReplaceAndScaleInAtSteadyLoad() {
         int runs = Integer.getInteger("autoscaler.bench.runs", 5);
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        results.put("security on", measure(true, runs));
+        results.put("security off", measure(false, runs));
+        printSummary(results);
+    }
+
+    private List<Run> measure(boolean secured, int runs) {
+        String mode = secured ? "security on" : "security off";
         String pool = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         List<Run> results = new ArrayList<>();
-        try (Loop loop = Loop.start(pool)) {
+        try (Loop loop = Loop.start(pool, secured)) {
+            System.out.println(mode + ":");
             printServices(loop);
             loop.putPool(loop.spec(1));
             loop.awaitConverged();
             for (int i = 1; i <= runs; i++) {
                 Run run = once(loop);
                 results.add(run);
-                System.out.printf("run %d: %s%n", i, run);
+                System.out.printf("%s, run %d: %s%n", mode, i, run);
             }
         }
-        printSummary(results);
+        return results;
     }
 
     private Run once(Loop loop) {
@@ -155,7 +166,7 @@ class LoopBenchmark {
         }
     }
 
-    private static void printSummary(List<Run> runs) {
+    private static void printSummary(Map<String, List<Run>> byMode) {
         Map<String, java.util.function.ToLongFunction<Run>> columns = new LinkedHashMap<>();
         columns.put("load start -> first new server UP (ms)", r -> r.firstServerUpMs);
         columns.put("load start -> desired reached (ms)", r -> r.desiredReachedMs);
@@ -168,11 +179,17 @@ class LoopBenchmark {
         columns.put("failed requests during scale-out", r -> r.scaleOutFailed);
         columns.put("failed requests during replacement", r -> r.replaceFailed);
         columns.put("failed requests during scale-in", r -> r.scaleInFailed);
-        System.out.printf("%n%d runs                                      p50        max%n", runs.size());
+        StringBuilder header = new StringBuilder(String.format("%n%-42s", ""));
+        byMode.forEach((mode, runs) -> header.append(String.format(" %21s", mode + ", " + runs.size() + " runs")));
+        System.out.println(header);
+        System.out.printf("%-42s%s%n", "", " %10s %10s".formatted("p50", "max").repeat(byMode.size()));
         columns.forEach((name, value) -> {
-            List<Long> sorted = runs.stream().map(value::applyAsLong).sorted(Comparator.naturalOrder()).toList();
-            System.out.printf("%-42s %8d %10d%n", name, sorted.get((sorted.size() - 1) / 2),
-                    sorted.get(sorted.size() - 1));
+            StringBuilder line = new StringBuilder(String.format("%-42s", name));
+            byMode.values().forEach(runs -> {
+                List<Long> sorted = runs.stream().map(value::applyAsLong).sorted(Comparator.naturalOrder()).toList();
+                line.append(String.format(" %10d %10d", sorted.get((sorted.size() - 1) / 2), sorted.get(sorted.size() - 1)));
+            });
+            System.out.println(line);
         });
     }
 

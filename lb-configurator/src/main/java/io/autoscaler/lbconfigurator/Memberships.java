@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -18,6 +17,7 @@ import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.TopicProgress;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -47,8 +47,9 @@ public class Memberships {
     @Inject
     RecordValidator validator;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private final TopicProgress progress = new TopicProgress(Topics.MEMBERSHIP, "membership");
 
@@ -92,6 +93,6 @@ public class Memberships {
      * instance may just not be read yet, and removing its server would cut live traffic.
      */
     public boolean loaded() {
-        return progress.caughtUp(bootstrapServers, kafkaClients);
+        return progress.caughtUp(kafkaConfig, kafkaClients);
     }
 }

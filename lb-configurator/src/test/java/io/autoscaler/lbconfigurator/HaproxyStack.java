@@ -50,8 +50,9 @@ public class HaproxyStack extends KafkaTestResource {
         haproxy.addExposedPorts(DRAIN_PORT, RESTART_PORT);
         haproxy.setPortBindings(hostPorts.entrySet().stream().map(e -> e.getValue() + ":" + e.getKey()).toList());
         haproxy.start();
-        return Map.of("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
-                "haproxy.admin.socket", "tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT));
+        Map<String, String> config = new java.util.HashMap<>(super.start());
+        config.put("haproxy.admin.socket", "tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT));
+        return config;
     }
 
     @Override

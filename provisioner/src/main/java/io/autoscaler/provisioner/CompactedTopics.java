@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +15,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 
 import io.autoscaler.events.json.EventJson;
 import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.DeadLetters;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Reads a compacted topic from its start to where it ends now: the latest valid record per key, with
@@ -37,8 +36,9 @@ public class CompactedTopics {
     record Latest<T>(T value, long offset) {
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     @Inject
     RecordValidator validator;
@@ -48,9 +48,10 @@ public class CompactedTopics {
 
     /** Latest record per key matching {@code keys}; throws if the broker does not answer. */
     <T> Map<String, Latest<T>> read(String topic, Class<T> type, Pattern keys) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "provisioner-recovery-" + UUID.randomUUID());
+        // the service's Kafka settings, without a consumer group: it assigns partitions and commits nothing
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        props.keySet().retainAll(ConsumerConfig.configNames());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Latest<T>> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

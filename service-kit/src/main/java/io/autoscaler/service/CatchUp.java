@@ -3,8 +3,6 @@ package io.autoscaler.service;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,11 +27,14 @@ public final class CatchUp {
         this.caughtUp = endAtStart.values().stream().allMatch(end -> end == 0);
     }
 
-    /** Reads the topic's end offsets now; throws if the broker does not answer within {@code timeout}. */
-    public static CatchUp of(String bootstrapServers, String topic, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "catch-up-" + UUID.randomUUID());
+    /**
+     * Reads the topic's end offsets now, with the service's Kafka client settings ({@code kafka.*});
+     * throws if the broker does not answer within {@code timeout}. No consumer group: it only asks for offsets.
+     */
+    public static CatchUp of(Map<String, Object> kafkaConfig, String topic, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        props.keySet().retainAll(ConsumerConfig.configNames());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic, timeout).stream()

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -20,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -45,8 +45,9 @@ public class PoolCatalog {
     @Inject
     RecordValidator validator;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private final TopicProgress progress = new TopicProgress(Topics.POOLS, "pools");
 
@@ -98,7 +99,7 @@ public class PoolCatalog {
 
     /** True once the topic has been read up to where it ended when the service started. */
     public boolean loaded() {
-        return progress.caughtUp(bootstrapServers, kafkaClients);
+        return progress.caughtUp(kafkaConfig, kafkaClients);
     }
 
     /** Readiness: down until the catalog has caught up with the pools topic. */

@@ -2,12 +2,13 @@ package io.autoscaler.service;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -16,11 +17,13 @@ import org.jboss.logging.Logger;
 import io.autoscaler.events.kafka.TopicAdmin;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
- * Makes sure the topics of DESIGN.md exist with their policies, whichever service starts first.
- * Runs beside start-up, retrying with backoff while Kafka is unreachable, and holds readiness
- * down until done, so the service starts even when the broker comes later.
+ * Holds readiness down until the topics this service may use exist. The admin bootstrap
+ * ({@code infra/stack up}) creates them with their policies; a service has no right to create topics.
+ * Runs beside start-up, retrying with backoff while Kafka is unreachable or the topics are missing,
+ * so the service starts even when the broker comes later.
  */
 @Readiness
 @ApplicationScoped
@@ -29,21 +32,15 @@ public class TopicBootstrap implements HealthCheck {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "autoscaler.topics.create", defaultValue = "true")
-    boolean create;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private final AtomicBoolean ready = new AtomicBoolean();
     private volatile Thread worker;
 
     void onStart(@Observes StartupEvent event) {
-        if (!create) {
-            ready.set(true);
-            return;
-        }
-        worker = new Thread(this::ensureUntilDone, "topic-bootstrap");
+        worker = new Thread(this::checkUntilDone, "topic-bootstrap");
         worker.setDaemon(true);
         worker.start();
     }
@@ -55,32 +52,41 @@ public class TopicBootstrap implements HealthCheck {
         }
     }
 
-    private void ensureUntilDone() {
+    private void checkUntilDone() {
         Duration backoff = FIRST_BACKOFF;
         while (!ready.get()) {
             try {
-                List<String> created = TopicAdmin.ensureTopics(bootstrapServers, Duration.ofSeconds(15));
-                LOG.infof("Topics ready at %s%s", bootstrapServers, created.isEmpty() ? "" : "; created " + created);
-                ready.set(true);
+                List<String> missing = TopicAdmin.missingTopics(kafkaConfig, Duration.ofSeconds(15));
+                if (missing.isEmpty()) {
+                    LOG.infof("Topics ready at %s", bootstrapServers());
+                    ready.set(true);
+                    return;
+                }
+                LOG.warnf("Topics %s missing at %s (infra/stack up creates them); checking again in %d s", missing,
+                        bootstrapServers(), backoff.toSeconds());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                LOG.warnf("Cannot ensure topics at %s (%s); retrying in %d s", bootstrapServers, e, backoff.toSeconds());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                LOG.warnf("Cannot check topics at %s (%s); retrying in %d s", bootstrapServers(), e, backoff.toSeconds());
             }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    private String bootstrapServers() {
+        return String.valueOf(kafkaConfig.get("bootstrap.servers"));
     }
 
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("autoscaler-topics").status(ready.get())
-                .withData("bootstrap.servers", bootstrapServers).build();
+                .withData("bootstrap.servers", bootstrapServers()).build();
     }
 }

@@ -40,10 +40,10 @@ public final class TopicProgress {
                 .ifPresent(m -> applied.merge(m.getPartition(), m.getOffset(), Math::max));
     }
 
-    public boolean caughtUp(String bootstrapServers, KafkaClientService clients) {
+    public boolean caughtUp(Map<String, Object> kafkaConfig, KafkaClientService clients) {
         if (catchUp == null) {
             try {
-                catchUp = CatchUp.of(bootstrapServers, topic, Duration.ofSeconds(5));
+                catchUp = CatchUp.of(kafkaConfig, topic, Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.debugf("Cannot read the end of %s yet: %s", topic, e);
                 return false;

@@ -3,9 +3,9 @@ package io.autoscaler.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -25,15 +25,15 @@ import io.autoscaler.events.json.EventJson;
 
 /** Produce records to, and await records on, the real broker. */
 public final class KafkaRecords {
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
 
-    KafkaRecords(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    private KafkaRecords(Map<String, Object> clientConfig) {
+        this.clientConfig = Map.copyOf(clientConfig);
     }
 
-    /** Records of any broker, e.g. one a test starts on its own network. */
-    public static KafkaRecords at(String bootstrapServers) {
-        return new KafkaRecords(bootstrapServers);
+    /** Records of any broker, as the client {@code clientConfig} (bootstrap servers and security) describes. */
+    public static KafkaRecords at(Map<String, Object> clientConfig) {
+        return new KafkaRecords(clientConfig);
     }
 
     /** Sends an event as JSON (null value: a tombstone) and waits for the broker's acknowledgement. */
@@ -43,14 +43,13 @@ public final class KafkaRecords {
 
     /** Sends bytes as they are, for malformed-record tests. */
     public void sendRaw(String topic, String key, byte[] value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot send to " + topic, e);
+            throw new IllegalStateException("cannot send to " + topic, e.getCause() == null ? e : e.getCause());
         }
     }
 
@@ -107,14 +106,13 @@ public final class KafkaRecords {
         return all;
     }
 
-    private static boolean reached(KafkaConsumer<?, ?> consumer, java.util.Map<TopicPartition, Long> end) {
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private KafkaConsumer<String, byte[]> consumerFromStart(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        // no consumer group: partitions are assigned, nothing is committed (a viewer has no group rights)
+        Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer());

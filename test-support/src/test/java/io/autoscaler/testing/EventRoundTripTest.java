@@ -71,11 +71,12 @@ class EventRoundTripTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyEventOnItsTopic")
     <T> void anEventArrivesEqualToWhatWasSent(String topic, Deserializer<T> deserializer, T event) {
-        String bootstrap = KafkaBroker.shared().bootstrapServers();
+        // the admin: this test writes every topic
+        java.util.Map<String, Object> bootstrap = KafkaBroker.shared().clientConfig("admin");
         String key = UUID.randomUUID().toString();
 
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.putAll(bootstrap);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                 new EventSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, event)).get();
@@ -86,9 +87,9 @@ class EventRoundTripTest {
         assertEquals(event, receive(bootstrap, topic, key, deserializer));
     }
 
-    private static <T> T receive(String bootstrap, String topic, String key, Deserializer<T> deserializer) {
+    private static <T> T receive(java.util.Map<String, Object> bootstrap, String topic, String key, Deserializer<T> deserializer) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "rt-" + UUID.randomUUID());
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -44,6 +44,7 @@ import io.autoscaler.service.TopicProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -78,8 +79,9 @@ public class DecisionEngine {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65_536)
     Emitter<Record<String, ScaleDecision>> decisions;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     /** Snapshots older than this count as missing metrics. */
     @ConfigProperty(name = "autoscaler.metrics.max-age", defaultValue = "10s")
@@ -179,8 +181,8 @@ public class DecisionEngine {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = NotStartedYet.class)
     void everySecond() {
-        if (deciding == null && catalog.loaded() && decisionsRead.caughtUp(bootstrapServers, kafkaClients)
-                && membershipRead.caughtUp(bootstrapServers, kafkaClients)) {
+        if (deciding == null && catalog.loaded() && decisionsRead.caughtUp(kafkaConfig, kafkaClients)
+                && membershipRead.caughtUp(kafkaConfig, kafkaClients)) {
             deciding = Timestamps.now(clock);
             LOG.infof("State rebuilt (%d pools, %d with decisions); deciding from now on", catalog.all().size(),
                     pools.values().stream().filter(p -> p.history.desired().isPresent()).count());

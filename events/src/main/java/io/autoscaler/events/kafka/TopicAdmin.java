@@ -2,9 +2,9 @@ package io.autoscaler.events.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,26 +13,25 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import io.autoscaler.events.Topics;
 
 /**
- * Creates the topics of {@link Topics#ALL} that do not exist yet, with their policies. Idempotent, and
- * safe when several services race to do it: a topic another one created first counts as created.
+ * The topics of {@link Topics#ALL}: created with their policies by the admin bootstrap (idempotent: a
+ * topic that exists counts as created), and checked by the services, which have no right to create.
  */
 public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** @return the topics this call created */
-    public static List<String> ensureTopics(String bootstrapServers, Duration timeout)
+    /** Creates the missing topics; needs Create on the cluster (the admin). @return the topics created */
+    public static List<String> ensureTopics(Map<String, Object> clientConfig, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminConfig(clientConfig, timeout))) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topics.Topic topic : Topics.ALL) {
@@ -41,8 +40,7 @@ public final class TopicAdmin {
                 }
             }
             List<String> created = new ArrayList<>();
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : admin.createTopics(missing)
-                    .values().entrySet()) {
+            for (Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     created.add(result.getKey());
@@ -54,5 +52,38 @@ public final class TopicAdmin {
             }
             return created;
         }
+    }
+
+    /**
+     * The topics this client may use that do not exist yet. A topic it has no right to see is not its
+     * concern (the broker answers "not authorized" whether it exists or not).
+     */
+    public static List<String> missingTopics(Map<String, Object> clientConfig, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        try (Admin admin = Admin.create(adminConfig(clientConfig, timeout))) {
+            List<String> missing = new ArrayList<>();
+            var results = admin.describeTopics(Topics.ALL.stream().map(Topics.Topic::name).toList()).topicNameValues();
+            for (Map.Entry<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> r : results.entrySet()) {
+                try {
+                    r.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                        missing.add(r.getKey());
+                    } else if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                        throw e;
+                    }
+                }
+            }
+            return missing;
+        }
+    }
+
+    static Map<String, Object> adminConfig(Map<String, Object> clientConfig, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(clientConfig);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        // settings only consumers or producers know (group.id, serializers...) would only be logged as unknown
+        props.keySet().retainAll(AdminClientConfig.configNames());
+        return props;
     }
 }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.autoscaler.events.Topics;
+import io.autoscaler.events.kafka.KafkaSecurity;
 
 /** One of our topics read by a throwaway consumer that commits nothing. */
 final class Topic implements AutoCloseable {
@@ -22,13 +21,15 @@ final class Topic implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
 
-    /** {@code topic} may omit the {@code autoscaler.} prefix; anything not ours fails early, naming it. */
+    /**
+     * {@code topic} may omit the {@code autoscaler.} prefix; anything not ours fails early, naming it.
+     * Connects as the environment says ({@link KafkaSecurity#fromEnvironment()}: {@code infra/stack} gives
+     * the read-only viewer's credentials), without a consumer group.
+     */
     Topic(String topic, String bootstrap) {
         name = topic.startsWith("autoscaler.") ? topic : "autoscaler." + topic;
         Topics.named(name);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "tools-" + UUID.randomUUID());
+        Map<String, Object> props = KafkaSecurity.fromEnvironment().clientConfig(bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         partitions = consumer.partitionsFor(name, Duration.ofSeconds(30)).stream()
