@@ -29,7 +29,7 @@ public record PoolSpec(
         Instant timestamp) {
 
     public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_NETWORK = "autoscaler";
+    public static final String DEFAULT_NETWORK = "autoscaler-data";
 
     public PoolSpec {
         port = Fields.orDefault(port, DEFAULT_PORT);

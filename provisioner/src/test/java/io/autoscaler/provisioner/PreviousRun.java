@@ -40,7 +40,7 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
         Pools.create(spec);
         Pools.decide(pool, 2, false);
 
-        DockerEngine docker = new DockerEngine("unix:///var/run/docker.sock");
+        DockerEngine docker = new DockerEngine("unix:///var/run/docker.sock", Pools.STACK_ID);
         String running = docker.create(spec, RUNNING_ID);
         docker.start(running);
         String draining = docker.create(spec, DRAINING_ID);
