@@ -13,14 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -41,11 +43,13 @@ class DockerReadProxyTest {
     @BeforeAll
     static void startProxy() throws Exception {
         socketDir = Files.createTempDirectory("docker-read");
+        // Bound in the create command: withFileSystemBind makes Testcontainers probe mounting with
+        // alpine:3.17 first, which cannot be pulled offline.
         proxy = new GenericContainer<>(TestImages.haproxy())
-                .withCreateContainerCmdModifier(cmd -> cmd.withUser("root"))
-                .withFileSystemBind(CONFIG.toString(), "/usr/local/etc/haproxy/haproxy.cfg", BindMode.READ_ONLY)
-                .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock", BindMode.READ_WRITE)
-                .withFileSystemBind(socketDir.toString(), "/var/run/docker-read", BindMode.READ_WRITE)
+                .withCreateContainerCmdModifier(cmd -> cmd.withUser("root").getHostConfig().withBinds(
+                        new Bind(CONFIG.toString(), new Volume("/usr/local/etc/haproxy/haproxy.cfg"), AccessMode.ro),
+                        new Bind("/var/run/docker.sock", new Volume("/var/run/docker.sock")),
+                        new Bind(socketDir.toString(), new Volume("/var/run/docker-read"))))
                 .withNetworkMode("none")
                 .waitingFor(Wait.forLogMessage(".*Loading success.*", 1).withStartupTimeout(Duration.ofSeconds(30)));
         proxy.start();
