@@ -50,8 +50,10 @@ import io.autoscaler.testing.TestImages;
 import io.autoscaler.tools.Status.ServerRow;
 
 /**
- * The whole system on a private Docker network, as compose runs it: Kafka, HAProxy with one backend for
- * the pool, the four service images, and the app containers the provisioner launches for the pool.
+ * The whole system on two private Docker networks, as compose runs it: Kafka, HAProxy with one backend for
+ * the pool, the four service images, and the app containers the provisioner launches for the pool. Kafka
+ * and the services sit on the control network; the apps on the internal data network, with HAProxy and
+ * the provisioner (whose HTTP server binds its control address only).
  * Kafka and HAProxy get fixed host ports so that restarting them (which Docker does with new random
  * ports otherwise) leaves the test's own clients pointing at the right place.
  */
@@ -64,7 +66,12 @@ final class Loop implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String pool;
+    /** The data network, the pool's: apps, HAProxy and the provisioner. */
     final String networkName;
+    /** This loop's own stack id: its provisioner and collector see only its containers. */
+    final String stackId;
+    private final String controlName;
+    private final Network control;
     private final Network network;
     /** Secured as the stack's, each service with its own principal; PLAINTEXT only for the benchmark's comparison. */
     private KafkaBroker kafka;
@@ -74,9 +81,13 @@ final class Loop implements AutoCloseable {
 
     private Loop(String pool) {
         this.pool = pool;
-        this.networkName = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)).build();
-        this.haproxy = new HaproxyContainer().withBackend(pool).onNetwork(network, "haproxy");
+        this.stackId = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        this.networkName = stackId + "-data";
+        this.controlName = stackId + "-control";
+        this.control = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(controlName)).build();
+        this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName).withInternal(true))
+                .build();
+        this.haproxy = new HaproxyContainer().withBackend(pool).onNetworks(control, network, "haproxy");
         fixHostPort(haproxy, HaproxyContainer.HTTP_PORT, HaproxyContainer.STATS_PORT, HaproxyContainer.ADMIN_PORT);
     }
 
@@ -89,8 +100,8 @@ final class Loop implements AutoCloseable {
     static Loop start(String pool, boolean secured) {
         Loop loop = new Loop(pool);
         try {
-            loop.kafka = secured ? KafkaBroker.start(c -> c.withNetwork(loop.network))
-                    : KafkaBroker.startPlaintext(c -> c.withNetwork(loop.network));
+            loop.kafka = secured ? KafkaBroker.start(c -> c.withNetwork(loop.control))
+                    : KafkaBroker.startPlaintext(c -> c.withNetwork(loop.control));
             loop.haproxy.start();
             for (String name : SERVICES) {
                 GenericContainer<?> service = loop.service(name);
@@ -106,25 +117,44 @@ final class Loop implements AutoCloseable {
     }
 
     private GenericContainer<?> service(String name) {
-        GenericContainer<?> service = new GenericContainer<>(TestImages.service(name))
-                .withNetwork(network)
-                .withNetworkAliases(name)
+        GenericContainer<?> base = "provisioner".equals(name) ? new OnDataNetworkToo(name, network)
+                : new GenericContainer<>(TestImages.service(name));
+        GenericContainer<?> service = base
+                .withNetwork(control)
+                .withNetworkAliases(name, name + "-control")
                 .withEnv("KAFKA_BOOTSTRAP_SERVERS", KAFKA_IN_NETWORK)
-                // the loop's pool runs on the private network: the one pool network these services accept
+                .withEnv("AUTOSCALER_STACK_ID", stackId)
                 .withEnv("AUTOSCALER_POOL_NETWORKS", networkName)
+                .withEnv("AUTOSCALER_CONTROL_NETWORK", controlName)
                 .withEnv(kafka.security(name).environment())
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/q/health/ready").forPort(8080).withStartupTimeout(Duration.ofMinutes(3)));
         switch (name) {
             case "metrics-collector" -> dockerSocket(service)
                     .withEnv("HAPROXY_STATS_URL", "http://haproxy:" + HaproxyContainer.STATS_PORT + "/stats;csv");
-            case "provisioner" -> dockerSocket(service);
+            case "provisioner" -> dockerSocket(service)
+                    .withEnv("JAVA_OPTS_APPEND", "-Dquarkus.http.host=provisioner-control");
             case "lb-configurator" -> service.withEnv("HAPROXY_ADMIN_SOCKET",
                     "tcp://haproxy:" + HaproxyContainer.ADMIN_PORT);
             default -> {
             }
         }
         return service;
+    }
+
+    /** A service that also joins the data network, between its creation and its start. */
+    private static final class OnDataNetworkToo extends GenericContainer<OnDataNetworkToo> {
+        private final Network data;
+
+        OnDataNetworkToo(String name, Network data) {
+            super(TestImages.service(name));
+            this.data = data;
+        }
+
+        @Override
+        protected void containerIsCreated(String containerId) {
+            getDockerClient().connectToNetworkCmd().withContainerId(containerId).withNetworkId(data.getId()).exec();
+        }
     }
 
     private static final String DOCKER_SOCKET = "/var/run/docker.sock";
@@ -275,6 +305,18 @@ final class Loop implements AutoCloseable {
                 networkName, pool, min);
     }
 
+    /** Kafka's, HAProxy's or a service's address on a network of this loop ({@link #networkName} or control). */
+    String address(String container, boolean onControl) {
+        String id = switch (container) {
+            case "kafka" -> kafka.getContainerId();
+            case "haproxy" -> haproxy.getContainerId();
+            default -> services.get(container).getContainerId();
+        };
+        var on = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks()
+                .get(onControl ? controlName : networkName);
+        return on == null ? null : on.getIpAddress();
+    }
+
     String logs(String service) {
         return services.get(service).getLogs();
     }
@@ -374,5 +416,6 @@ final class Loop implements AutoCloseable {
             kafka.container().stop();
         }
         network.close();
+        control.close();
     }
 }

@@ -10,6 +10,11 @@ import java.util.Optional;
 public final class Naming {
     /** Set on every container the provisioner creates; nothing without it is ever touched. */
     public static final String LABEL_MANAGED = "io.autoscaler.managed";
+    /**
+     * The stack id ({@code autoscaler.stack-id}) of the provisioner that created the container: two stacks
+     * on one Docker engine list, adopt, stop and remove only their own containers.
+     */
+    public static final String LABEL_STACK = "io.autoscaler.stack";
     public static final String LABEL_POOL = "io.autoscaler.pool";
     public static final String LABEL_INSTANCE = "io.autoscaler.instance";
     /** A digest of what the container was launched from; a pool change to it rolls the pool. */

@@ -30,7 +30,7 @@ import io.autoscaler.metricscollector.core.CpuUsage;
 import io.autoscaler.metricscollector.core.InstanceReading;
 
 /**
- * CPU and memory of the running managed containers, read from Docker with read-only calls only:
+ * CPU and memory of the running managed containers of this stack, read from Docker with read-only calls only:
  * list, inspect (for the CPU limit, once per container) and streaming stats. Keeps one stats stream
  * per followed container and closes it when the container is gone.
  */
@@ -48,9 +48,13 @@ public class ContainerStats {
         return t;
     });
 
+    private final String stackId;
+
     ContainerStats(@ConfigProperty(name = "autoscaler.docker.host") String dockerHost,
-            @ConfigProperty(name = "autoscaler.docker.max-connections", defaultValue = "512") int maxConnections) {
+            @ConfigProperty(name = "autoscaler.docker.max-connections", defaultValue = "512") int maxConnections,
+            @ConfigProperty(name = "autoscaler.stack-id") String stackId) {
         this.dockerHost = dockerHost;
+        this.stackId = stackId;
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
         var http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
@@ -74,7 +78,7 @@ public class ContainerStats {
      */
     public List<InstanceReading> read(Set<String> pools) {
         List<Container> running = docker.listContainersCmd()
-                .withLabelFilter(Map.of(Naming.LABEL_MANAGED, "true"))
+                .withLabelFilter(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId))
                 .withStatusFilter(List.of("running"))
                 .exec()
                 .stream()

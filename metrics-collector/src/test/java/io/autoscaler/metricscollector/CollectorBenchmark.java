@@ -55,7 +55,9 @@ class CollectorBenchmark {
 
             PoolSpec spec = new PoolSpec(pool, "autoscaler/demo-app:latest", null, null, null, backend, 1,
                     CONTAINERS, null, null, null, null, null, null);
-            ContainerStats docker = new ContainerStats("unix:///var/run/docker.sock", 512);
+            // -Dautoscaler.benchmark.docker-host=unix:///…/docker.sock measures through docker-read-proxy
+            ContainerStats docker = new ContainerStats(System.getProperty("autoscaler.benchmark.docker-host",
+                    "unix:///var/run/docker.sock"), 512, "autoscaler");
             HaproxyStats stats = new HaproxyStats(URI.create(haproxy.statsCsvUrl()), Duration.ofMillis(800));
             try {
                 List<Long> ticks = new ArrayList<>();

@@ -40,6 +40,7 @@ final class TestApps {
         String name = Naming.serverName(pool, instanceId);
         DemoAppContainer app = new DemoAppContainer().onNetwork(network, name)
                 .withLabel(Naming.LABEL_MANAGED, "true")
+                .withLabel(Naming.LABEL_STACK, "autoscaler") // the default autoscaler.stack-id
                 .withLabel(Naming.LABEL_POOL, pool)
                 .withLabel(Naming.LABEL_INSTANCE, instanceId)
                 .withCreateContainerCmdModifier(cmd -> {

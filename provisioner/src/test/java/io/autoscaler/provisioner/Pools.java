@@ -31,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 final class Pools {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     static final DockerClient DOCKER = DockerClientFactory.instance().client();
+    /** The test profile's autoscaler.stack-id: a stack running on the same engine never sees the tests' containers. */
+    static final String STACK_ID = "provisioner-test";
 
     private Pools() {
     }

@@ -46,7 +46,7 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
         misnamedPool = Pools.uniquePool();
         Pools.kafka().send(Topics.POOLS, misnamedKey, Pools.spec(misnamedPool, networkName, 1, 1));
 
-        DockerEngine docker = new DockerEngine("unix:///var/run/docker.sock");
+        DockerEngine docker = new DockerEngine("unix:///var/run/docker.sock", Pools.STACK_ID);
         String running = docker.create(spec, RUNNING_ID);
         docker.start(running);
         String draining = docker.create(spec, DRAINING_ID);

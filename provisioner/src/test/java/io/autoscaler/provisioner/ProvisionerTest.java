@@ -106,7 +106,7 @@ class ProvisionerTest {
             assertThat(c.getName(), is("/" + Naming.serverName(pool, instance.instanceId())));
             assertThat(instance.instanceId().matches("[0-9a-f]{8}"), is(true));
             assertThat(c.getConfig().getLabels(), allOf(hasEntry(Naming.LABEL_MANAGED, "true"),
-                    hasEntry(Naming.LABEL_POOL, pool), hasEntry(Naming.LABEL_INSTANCE, instance.instanceId())));
+                    hasEntry(Naming.LABEL_STACK, Pools.STACK_ID), hasEntry(Naming.LABEL_POOL, pool), hasEntry(Naming.LABEL_INSTANCE, instance.instanceId())));
             assertThat(c.getHostConfig().getNanoCPUs(), is(500_000_000L));
             assertThat(c.getHostConfig().getMemory(), is(128L * 1024 * 1024));
             assertThat(List.of(c.getConfig().getEnv()).contains("APP_MESSAGE=hello"), is(true));

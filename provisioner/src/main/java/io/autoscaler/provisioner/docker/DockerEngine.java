@@ -21,6 +21,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.HostConfig;
@@ -33,18 +34,24 @@ import io.autoscaler.events.PoolSpec;
 import io.autoscaler.provisioner.core.Template;
 
 /**
- * The provisioner's only door to Docker. Everything it changes must carry {@code io.autoscaler.managed=true}:
- * stop and remove check the labels first, so a foreign container is never touched even if a caller
- * names it.
+ * The provisioner's only door to Docker. Everything it changes must carry {@code io.autoscaler.managed=true}
+ * and this stack's {@code io.autoscaler.stack} id: stop and remove check the labels first, so a foreign
+ * container (another stack's included) is never touched even if a caller names it.
  */
 @Singleton
 public class DockerEngine {
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);
-    private static final Map<String, String> MANAGED = Map.of(Naming.LABEL_MANAGED, "true");
+    /** No PoolSpec field can ask for more than this; NET_RAW would let one app spoof ARP on the data network. */
+    private static final Capability[] DROPPED = { Capability.NET_RAW };
 
     private final DockerClient docker;
+    private final String stackId;
+    private final Map<String, String> ours;
 
-    public DockerEngine(@ConfigProperty(name = "docker.host", defaultValue = "unix:///var/run/docker.sock") String host) {
+    public DockerEngine(@ConfigProperty(name = "docker.host", defaultValue = "unix:///var/run/docker.sock") String host,
+            @ConfigProperty(name = "autoscaler.stack-id") String stackId) {
+        this.stackId = stackId;
+        this.ours = Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId);
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
                 .build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
@@ -53,9 +60,14 @@ public class DockerEngine {
         this.docker = DockerClientImpl.getInstance(config, http);
     }
 
-    /** Creates the instance's container (not started): labels, image, env, network, limits, name. */
+    /**
+     * Creates the instance's container (not started): labels, image, env, network, limits, name. Nothing
+     * else reaches the host config: never privileged, no added capabilities, mounts, devices or host
+     * namespaces, and no-new-privileges so that a setuid binary in the image cannot gain any.
+     */
     public String create(PoolSpec spec, String instanceId) {
-        HostConfig host = HostConfig.newHostConfig().withNetworkMode(spec.network());
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode(spec.network()).withPrivileged(false)
+                .withCapDrop(DROPPED).withSecurityOpts(List.of("no-new-privileges"));
         if (spec.resources().cpus() > 0) {
             host.withNanoCPUs(Math.round(spec.resources().cpus() * 1e9));
         }
@@ -70,8 +82,8 @@ public class DockerEngine {
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
         return docker.createContainerCmd(spec.image())
                 .withName(Naming.serverName(spec.name(), instanceId))
-                .withLabels(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_POOL, spec.name(),
-                        Naming.LABEL_INSTANCE, instanceId, Naming.LABEL_TEMPLATE, Template.of(spec)))
+                .withLabels(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId, Naming.LABEL_POOL,
+                        spec.name(), Naming.LABEL_INSTANCE, instanceId, Naming.LABEL_TEMPLATE, Template.of(spec)))
                 .withEnv(env)
                 .withHostConfig(host)
                 .exec().getId();
@@ -126,9 +138,9 @@ public class DockerEngine {
         }
     }
 
-    /** Every container carrying our labels, running or not. */
+    /** Every container carrying our labels and stack id, running or not. */
     public List<ManagedContainer> listManaged() {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(MANAGED).exec().stream()
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().stream()
                 .map(c -> new ManagedContainer(c.getId(), c.getLabels().get(Naming.LABEL_POOL),
                         c.getLabels().get(Naming.LABEL_INSTANCE), c.getLabels().get(Naming.LABEL_TEMPLATE), c.getState(),
                         c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())))
@@ -137,11 +149,11 @@ public class DockerEngine {
     }
 
     /**
-     * Calls {@code onChange} with the container id whenever one of our containers dies, stops or goes
+     * Calls {@code onChange} with the container id whenever one of this stack's containers dies, stops or goes
      * away. The stream ends when Docker goes away; {@code onEnd} then says so, for the caller to follow again.
      */
     public Closeable followEvents(Consumer<String> onChange, Consumer<Throwable> onEnd) {
-        return docker.eventsCmd().withLabelFilter(MANAGED).withEventFilter("die", "stop", "destroy", "oom")
+        return docker.eventsCmd().withLabelFilter(ours).withEventFilter("die", "stop", "destroy", "oom")
                 .exec(new ResultCallback.Adapter<Event>() {
                     @Override
                     public void onNext(Event event) {
@@ -160,16 +172,16 @@ public class DockerEngine {
                 });
     }
 
-    /** True only for a container carrying our label; a foreign or vanished one is left alone. */
+    /** True only for a container carrying our labels and stack id; a foreign or vanished one is left alone. */
     private boolean managed(String containerId) {
         try {
             Map<String, String> labels = docker.inspectContainerCmd(containerId).exec().getConfig().getLabels();
-            boolean ours = labels != null && "true".equals(labels.get(Naming.LABEL_MANAGED));
-            if (!ours) {
-                LOG.warnf("Refusing to touch container %s: it does not carry %s=true", containerId,
-                        Naming.LABEL_MANAGED);
+            boolean mine = labels != null && labels.entrySet().containsAll(ours.entrySet());
+            if (!mine) {
+                LOG.warnf("Refusing to touch container %s: it does not carry %s=true and %s=%s", containerId,
+                        Naming.LABEL_MANAGED, Naming.LABEL_STACK, stackId);
             }
-            return ours;
+            return mine;
         } catch (NotFoundException e) {
             return false;
         }
