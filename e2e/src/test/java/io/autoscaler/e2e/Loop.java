@@ -308,7 +308,7 @@ final class Loop implements AutoCloseable {
     /** Kafka's, HAProxy's or a service's address on a network of this loop ({@link #networkName} or control). */
     String address(String container, boolean onControl) {
         String id = switch (container) {
-            case "kafka" -> kafka.getContainerId();
+            case "kafka" -> kafka.container().getContainerId();
             case "haproxy" -> haproxy.getContainerId();
             default -> services.get(container).getContainerId();
         };
