@@ -22,15 +22,30 @@ public final class KafkaBroker {
 
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
-            KafkaContainer container = new KafkaContainer(TestImages.kafka())
-                    .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                    .withStartupTimeout(Duration.ofMinutes(2));
-            container.start();
+            KafkaContainer container = startContainer();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-broker-stop"));
             shared = new KafkaBroker(container);
             shared.createTopics();
         }
         return shared;
+    }
+
+    /**
+     * A broker of the caller's own, set up as the shared one, for a test that stops it without disturbing
+     * the others; the caller stops it ({@link #container()}).
+     */
+    public static KafkaBroker startOwn() {
+        KafkaBroker own = new KafkaBroker(startContainer());
+        own.createTopics();
+        return own;
+    }
+
+    private static KafkaContainer startContainer() {
+        KafkaContainer container = new KafkaContainer(TestImages.kafka())
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .withStartupTimeout(Duration.ofMinutes(2));
+        container.start();
+        return container;
     }
 
     public String bootstrapServers() {
