@@ -49,7 +49,7 @@ public class PoolRegistry {
         }
     }
 
-    /** Kafka did not take a write in time; nothing was changed. */
+    /** Kafka did not take a write in time (nothing changed), or it was not read back yet; the message says which. */
     public static class Unavailable extends RuntimeException {
         public Unavailable(String message, Throwable cause) {
             super(message, cause);

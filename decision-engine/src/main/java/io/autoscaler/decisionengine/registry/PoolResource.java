@@ -46,8 +46,8 @@ import io.smallrye.common.annotation.Blocking;
 public class PoolResource {
     private static final String UNAUTHORIZED = "No valid 'Authorization: Bearer <token>', or no token configured "
             + "(writes are then refused); the body says which. Carries WWW-Authenticate: Bearer";
-    private static final String UNAVAILABLE = "Kafka did not take the write within the bound "
-            + "(autoscaler.api.kafka-timeout-ms, twice over at most); nothing was changed. Retry after Retry-After seconds";
+    private static final String UNAVAILABLE = "Kafka did not take the write within the bound (twice "
+            + "autoscaler.api.kafka-timeout-ms at most); nothing was changed. Retry after Retry-After seconds";
 
     @Inject
     PoolRegistry registry;

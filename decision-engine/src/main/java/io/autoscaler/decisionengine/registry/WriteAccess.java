@@ -40,8 +40,9 @@ public final class WriteAccess {
                     return new WriteAccess(Mode.CLOSED, null);
                 }
                 if (token.length() < MIN_TOKEN_LENGTH) {
-                    throw new IllegalArgumentException("AUTOSCALER_API_TOKEN (autoscaler.api.token) has " + token.length()
-                            + " characters; at least " + MIN_TOKEN_LENGTH + " are needed (e.g. openssl rand -hex 32)");
+                    throw new IllegalArgumentException("AUTOSCALER_API_TOKEN (autoscaler.api.token) has "
+                            + token.length() + " characters; at least " + MIN_TOKEN_LENGTH
+                            + " are needed (e.g. openssl rand -hex 32)");
                 }
                 return new WriteAccess(Mode.TOKEN, token.getBytes(StandardCharsets.UTF_8));
             default:
@@ -58,12 +59,13 @@ public final class WriteAccess {
     public Verdict check(String authorization) {
         return switch (mode) {
             case OPEN -> Verdict.ALLOWED;
-            case CLOSED -> new Verdict(false, "writes are refused: no API token is configured. Set AUTOSCALER_API_TOKEN "
-                    + "(at least " + MIN_TOKEN_LENGTH + " characters; infra/stack up keeps one in infra/.secrets/api-token) "
-                    + "and send 'Authorization: Bearer <token>', or set AUTOSCALER_API_AUTH=off for a laptop demo");
+            case CLOSED -> new Verdict(false, "writes are refused: no API token is configured. Set "
+                    + "AUTOSCALER_API_TOKEN (at least " + MIN_TOKEN_LENGTH + " characters; infra/stack up keeps one in "
+                    + "infra/.secrets/api-token) and send 'Authorization: Bearer <token>', or set "
+                    + "AUTOSCALER_API_AUTH=off for a laptop demo");
             case TOKEN -> matches(authorization) ? Verdict.ALLOWED
-                    : new Verdict(false, "writes need 'Authorization: Bearer <token>' with the token of AUTOSCALER_API_TOKEN "
-                            + "(infra/stack pools sends the one in infra/.secrets/api-token)");
+                    : new Verdict(false, "writes need 'Authorization: Bearer <token>' with the token of "
+                            + "AUTOSCALER_API_TOKEN (infra/stack pools sends the one in infra/.secrets/api-token)");
         };
     }
 

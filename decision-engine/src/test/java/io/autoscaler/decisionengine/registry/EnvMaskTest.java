@@ -37,8 +37,8 @@ class EnvMaskTest {
     @MethodSource("writes")
     void aMaskSentBackKeepsTheStoredValue(String given, String stored, String expected) {
         List<Violation> violations = new ArrayList<>();
-        PoolSpec result = EnvMask.unmasked(spec(given), "-".equals(stored) ? Optional.empty() : Optional.of(spec(stored)),
-                violations);
+        Optional<PoolSpec> kept = "-".equals(stored) ? Optional.empty() : Optional.of(spec(stored));
+        PoolSpec result = EnvMask.unmasked(spec(given), kept, violations);
         String outcome = violations.isEmpty() ? text(result.env())
                 : violations.stream().map(v -> "!" + v.field()).collect(Collectors.joining(" "));
         assertThat(outcome, is(expected));

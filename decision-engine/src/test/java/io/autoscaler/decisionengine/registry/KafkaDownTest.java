@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.lessThan;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class KafkaDownTest {
         given().get("/pools/" + pool).then().statusCode(200).body("spec.maxReplicas", is(3));
     }
 
-    private static void unavailable(java.util.function.Supplier<ValidatableResponse> write) {
+    private static void unavailable(Supplier<ValidatableResponse> write) {
         long start = System.nanoTime();
         ValidatableResponse answer = write.get();
         long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -64,7 +65,8 @@ class KafkaDownTest {
         @Override
         public Map<String, String> start() {
             broker = KafkaBroker.startOwn();
-            return Map.of("kafka.bootstrap.servers", broker.bootstrapServers(), "autoscaler.api.kafka-timeout-ms", "1000");
+            return Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
+                    "autoscaler.api.kafka-timeout-ms", "1000");
         }
 
         @Override

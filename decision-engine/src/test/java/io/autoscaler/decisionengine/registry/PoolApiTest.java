@@ -123,7 +123,8 @@ class PoolApiTest {
     @Test
     void readsMaskEnvValuesAndAPutOfTheMaskKeepsTheStoredValue() {
         String pool = uniquePool();
-        api().contentType(ContentType.JSON).body(withEnv(spec(1, 2), "\"DB_PASSWORD\": \"hunter2-secret\", \"MODE\": \"fast\""))
+        String secrets = "\"DB_PASSWORD\": \"hunter2-secret\", \"MODE\": \"fast\"";
+        api().contentType(ContentType.JSON).body(withEnv(spec(1, 2), secrets))
                 .put("/pools/" + pool).then().statusCode(201).body("env.DB_PASSWORD", is("***"))
                 .body("env.MODE", is("***")).body(not(containsString("hunter2")));
         assertThat(lastStored(pool).env(), is(Map.of("DB_PASSWORD", "hunter2-secret", "MODE", "fast")));
