@@ -1,5 +1,7 @@
 package io.autoscaler.decisionengine;
 
+import static io.restassured.RestAssured.given;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +11,19 @@ import java.util.UUID;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Timestamps;
+import io.restassured.specification.RequestSpecification;
 
 /** Pools, memberships and snapshots for the tests that go through Kafka. */
 public final class Fixtures {
     private Fixtures() {
+    }
+
+    /** The API token of the test profile ({@code %test.autoscaler.api.token}). */
+    public static final String TOKEN = "test-api-token-0123456789";
+
+    /** A request carrying the test token, as every write needs. */
+    public static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + TOKEN);
     }
 
     public static String uniquePool() {

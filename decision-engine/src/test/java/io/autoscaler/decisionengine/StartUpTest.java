@@ -1,6 +1,5 @@
 package io.autoscaler.decisionengine;
 
-import static io.autoscaler.decisionengine.Fixtures.spec;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -28,10 +27,9 @@ import io.autoscaler.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /**
- * An engine started on topics that already hold state, with a seed file and an API token. One of the
+ * An engine started on topics that already hold state, and with a seed file. One of the
  * seeded pools is already on the topic with another definition (as if changed through the API): that
  * one must stay. Another pool already has a decision and three idle instances: the engine takes the
  * decision back and does not scale in during its first scale-down window.
@@ -77,20 +75,6 @@ class StartUpTest {
         String json = given().get("/pools/" + pool).then().statusCode(200).extract().asString();
         return EventJson.decode(EventJson.mapper().readTree(json).path("status").path("lastDecision").toString(),
                 ScaleDecision.class);
-    }
-
-    @Test
-    void writesNeedTheBearerToken() {
-        String pool = Fixtures.uniquePool();
-        given().contentType(ContentType.JSON).body(spec(1, 2)).put("/pools/" + pool).then().statusCode(401)
-                .header("WWW-Authenticate", "Bearer").body("errors[0].field", is("Authorization"));
-        given().contentType(ContentType.JSON).header("Authorization", "Bearer wrong").body(spec(1, 2))
-                .put("/pools/" + pool).then().statusCode(401);
-        given().contentType(ContentType.JSON).header("Authorization", "Bearer s3cret").body(spec(1, 2))
-                .put("/pools/" + pool).then().statusCode(201);
-        given().get("/pools/" + pool).then().statusCode(200);
-        given().delete("/pools/" + pool).then().statusCode(401);
-        given().header("Authorization", "Bearer s3cret").delete("/pools/" + pool).then().statusCode(204);
     }
 
     /** Writes the seed file and puts the "kept" pool on the topic before the engine starts. */
@@ -139,7 +123,7 @@ class StartUpTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("autoscaler.pools.seed-file", file.toString(), "autoscaler.api.token", "s3cret",
+            return Map.of("autoscaler.pools.seed-file", file.toString(),
                     "test.seed.fresh", fresh, "test.seed.kept", kept, "test.seed.bad", bad,
                     "test.recovered.pool", recovered, "test.recovered.decision", decided.id().toString(),
                     "test.started", started.toString());

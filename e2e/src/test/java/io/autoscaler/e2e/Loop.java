@@ -63,6 +63,8 @@ final class Loop implements AutoCloseable {
     /** How long a scaling step may take on a loaded two-core machine before a test gives up. */
     static final Duration SCALING = Duration.ofMinutes(4);
     private static final String KAFKA_IN_NETWORK = "kafka:" + KafkaBrokerContainer.INTERNAL_PORT;
+    /** The decision-engine's API token: writes need it. */
+    private static final String API_TOKEN = "e2e-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String pool;
@@ -136,6 +138,7 @@ final class Loop implements AutoCloseable {
                     .withEnv("JAVA_OPTS_APPEND", "-Dquarkus.http.host=provisioner-control");
             case "lb-configurator" -> service.withEnv("HAPROXY_ADMIN_SOCKET",
                     "tcp://haproxy:" + HaproxyContainer.ADMIN_PORT);
+            case "decision-engine" -> service.withEnv("AUTOSCALER_API_TOKEN", API_TOKEN);
             default -> {
             }
         }
@@ -203,7 +206,8 @@ final class Loop implements AutoCloseable {
     /** PUT /pools/{pool} with the given spec; fails the test with the engine's answer unless it is 2xx. */
     void putPool(String specJson) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(api("/pools/" + pool))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(specJson)));
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString(specJson)));
         if (response.statusCode() / 100 != 2) {
             throw new AssertionError("PUT /pools/" + pool + " answered " + response.statusCode() + ": " + response.body());
         }

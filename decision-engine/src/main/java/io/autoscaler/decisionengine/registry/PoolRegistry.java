@@ -1,6 +1,5 @@
 package io.autoscaler.decisionengine.registry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,26 @@ import io.smallrye.reactive.messaging.kafka.Record;
 /**
  * Pool definitions live only on {@code autoscaler.pools}: a write is a record keyed by the pool's name
  * (a tombstone deletes), and reads come from the {@link PoolCatalog} every service keeps. A write
- * returns once the catalog shows it, so a client reads its own writes.
+ * returns once the catalog shows it, so a client reads its own writes. A PUT of the spec already
+ * stored writes nothing, so a retried PUT has no second effect. A write Kafka does not take within
+ * the bound ({@code autoscaler.api.kafka-timeout-ms}, which also bounds the producer: the record is
+ * then dropped, never sent later) throws {@link Unavailable}.
  */
 @ApplicationScoped
 public class PoolRegistry {
     private static final Logger LOG = Logger.getLogger(PoolRegistry.class);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     /** The outcome of a write: the violations, or the stored spec and whether it is new. */
     public record Written(List<Violation> violations, PoolSpec stored, boolean created) {
         public boolean rejected() {
             return !violations.isEmpty();
+        }
+    }
+
+    /** Kafka did not take a write in time (nothing changed), or it was not read back yet; the message says which. */
+    public static class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -62,6 +70,10 @@ public class PoolRegistry {
     @Inject
     RecordValidator validator;
 
+    /** The pool-specs producer gives up after this long, once waiting for metadata and once delivering. */
+    @ConfigProperty(name = "autoscaler.api.kafka-timeout-ms", defaultValue = "3000")
+    int kafkaTimeoutMs;
+
     private final Map<Waiter, Boolean> waiters = new ConcurrentHashMap<>();
 
     public Optional<PoolSpec> pool(String name) {
@@ -77,18 +89,26 @@ public class PoolRegistry {
         return validator.specs().validate(spec);
     }
 
-    /** Creates or replaces the pool {@code name}; the spec's own name, if any, must be the same. */
+    /**
+     * Creates or replaces the pool {@code name}; the spec's own name, if any, must be the same. Env values
+     * sent as {@link EnvMask#MASK} keep the stored ones. The same spec as the stored one writes nothing.
+     */
     public Written put(String name, PoolSpec given) {
         List<Violation> violations = new ArrayList<>();
         if (given.name() != null && !given.name().equals(name)) {
             violations.add(new Violation("name", "must equal the pool name in the path ('" + name + "')"));
         }
-        PoolSpec spec = named(name, given).withTimestamp(Timestamps.now());
+        Optional<PoolSpec> stored = catalog.pool(name);
+        PoolSpec spec = EnvMask.unmasked(named(name, given), stored, violations).withTimestamp(Timestamps.now());
         violations.addAll(violations(spec));
         if (!violations.isEmpty()) {
             return new Written(violations, null, false);
         }
-        boolean created = catalog.pool(name).isEmpty();
+        if (stored.filter(s -> s.withTimestamp(null).equals(spec.withTimestamp(null))).isPresent()) {
+            LOG.debugf("Pool %s unchanged; nothing written", name);
+            return new Written(List.of(), stored.get(), false);
+        }
+        boolean created = stored.isEmpty();
         write(name, spec, current -> current.filter(spec::equals).isPresent());
         LOG.infof("Pool %s %s (image %s, %d..%d replicas)", name, created ? "created" : "updated", spec.image(),
                 spec.minReplicas(), spec.maxReplicas());
@@ -115,22 +135,41 @@ public class PoolRegistry {
         });
     }
 
+    /** Sends the record and waits until the catalog shows it, both within the bound. */
     private void write(String name, PoolSpec spec, Predicate<Optional<PoolSpec>> visible) {
+        // the producer fails a record after max.block.ms (metadata) plus delivery.timeout.ms; a margin beyond
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * kafkaTimeoutMs + 1000);
         Waiter waiter = new Waiter(name, visible, new CompletableFuture<>());
         waiters.put(waiter, true);
         try {
-            specs.send(Record.of(name, spec)).toCompletableFuture().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            send(name, spec, deadline);
             if (!visible.test(catalog.pool(name))) {
-                waiter.future().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                waiter.future().get(left(deadline), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing pool " + name, e);
+            throw new Unavailable("interrupted while writing pool " + name, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write pool " + name + " to Kafka: " + e, e);
+            throw new Unavailable("Kafka took the write but it was not read back in time; it will show shortly, "
+                    + "and sending the same PUT again is safe", e);
         } finally {
             waiters.remove(waiter);
         }
+    }
+
+    private void send(String name, PoolSpec spec, long deadline) throws InterruptedException {
+        try {
+            specs.send(Record.of(name, spec)).toCompletableFuture().get(left(deadline), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.warnf("Pool %s not written: Kafka did not take the record (%s)", name, cause);
+            throw new Unavailable("Kafka did not take the write (" + cause.getClass().getSimpleName()
+                    + " after at most " + (2L * kafkaTimeoutMs) + " ms); nothing was changed", e);
+        }
+    }
+
+    private static long left(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     /** The spec under the path's name; a backend left out (null) follows that name. */

@@ -1,5 +1,6 @@
 package io.autoscaler.decisionengine.engine;
 
+import static io.autoscaler.decisionengine.Fixtures.api;
 import static io.autoscaler.decisionengine.Fixtures.cpu;
 import static io.autoscaler.decisionengine.Fixtures.instanceId;
 import static io.autoscaler.decisionengine.Fixtures.running;
@@ -46,7 +47,7 @@ class DecisionEngineTest {
     @Test
     void aNewPoolGetsMinReplicasThenScalesOutOnHighCpuAndInAfterTheWindow() {
         String pool = uniquePool();
-        given().contentType(ContentType.JSON).body(spec(2, 6)).put("/pools/" + pool).then().statusCode(201);
+        api().contentType(ContentType.JSON).body(spec(2, 6)).put("/pools/" + pool).then().statusCode(201);
 
         ScaleDecision created = awaitDecision(pool, d -> d.reason().contains("pool created"));
         assertThat(created.desiredReplicas(), is(2));
@@ -81,10 +82,10 @@ class DecisionEngineTest {
                 .body("status.metrics.cpu", notNullValue());
 
         // new bounds clamp the desired count at once
-        given().contentType(ContentType.JSON).body(spec(4, 6)).put("/pools/" + pool).then().statusCode(200);
+        api().contentType(ContentType.JSON).body(spec(4, 6)).put("/pools/" + pool).then().statusCode(200);
         ScaleDecision clamped = awaitDecision(pool, d -> d.reason().contains("pool bounds changed"));
         assertThat(clamped.desiredReplicas(), is(4));
-        given().delete("/pools/" + pool).then().statusCode(204);
+        api().delete("/pools/" + pool).then().statusCode(204);
     }
 
     @Test
@@ -94,7 +95,7 @@ class DecisionEngineTest {
                 {"image": "autoscaler/demo-app", "minReplicas": 2, "maxReplicas": 4,
                  "healthCheck": {"graceMs": 0, "replaceAfterMs": 2000}, "dryRun": true}
                 """;
-        given().contentType(ContentType.JSON).body(spec).put("/pools/" + pool).then().statusCode(201);
+        api().contentType(ContentType.JSON).body(spec).put("/pools/" + pool).then().statusCode(201);
         awaitDecision(pool, d -> d.reason().contains("pool created"));
         kafka.send(Topics.MEMBERSHIP, pool, running(pool, 2));
         String bad = instanceId(1);
@@ -113,7 +114,7 @@ class DecisionEngineTest {
                 .map(r -> EventJson.decode(r.value(), ScaleDecision.class))
                 .filter(d -> d.type() == ScaleDecision.Type.REPLACE).count();
         assertThat("one REPLACE per instance", replaces, is(1L));
-        given().delete("/pools/" + pool).then().statusCode(204);
+        api().delete("/pools/" + pool).then().statusCode(204);
     }
 
     /** Issue 11: records that break the shared rules are dead-lettered and leave the pool's state as it was. */

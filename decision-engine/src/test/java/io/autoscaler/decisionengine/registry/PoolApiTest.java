@@ -1,5 +1,7 @@
 package io.autoscaler.decisionengine.registry;
 
+import static io.autoscaler.decisionengine.Fixtures.TOKEN;
+import static io.autoscaler.decisionengine.Fixtures.api;
 import static io.autoscaler.decisionengine.Fixtures.spec;
 import static io.autoscaler.decisionengine.Fixtures.uniquePool;
 import static io.restassured.RestAssured.given;
@@ -9,14 +11,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
 import io.autoscaler.testing.KafkaBroker;
@@ -25,7 +34,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** The registry API without a token configured: what it stores, where, and what it refuses. */
+/**
+ * The registry API with the test profile's token: what it stores, where, what it refuses, what reads
+ * show of env, and that a retried PUT has no second effect.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class PoolApiTest {
@@ -34,7 +46,7 @@ class PoolApiTest {
     @Test
     void putStoresTheSpecOnThePoolsTopicAndGetReadsItBack() {
         String pool = uniquePool();
-        given().contentType(ContentType.JSON).body(spec(1, 4)).put("/pools/" + pool).then().statusCode(201)
+        api().contentType(ContentType.JSON).body(spec(1, 4)).put("/pools/" + pool).then().statusCode(201)
                 .body("name", is(pool)).body("haproxyBackend", is(pool)).body("maxReplicas", is(4))
                 .body("policy.scaleUp.maxStepInstances", is(1)).body("drain.timeoutMs", is(30000));
 
@@ -46,10 +58,10 @@ class PoolApiTest {
                 .body("status.desiredReplicas", is(1));
         given().get("/pools").then().statusCode(200).body("spec.name", hasItem(pool));
 
-        given().contentType(ContentType.JSON).body("{\"name\": \"" + pool + "\"," + spec(1, 5).substring(1))
+        api().contentType(ContentType.JSON).body("{\"name\": \"" + pool + "\"," + spec(1, 5).substring(1))
                 .put("/pools/" + pool).then().statusCode(200).body("maxReplicas", is(5));
 
-        given().delete("/pools/" + pool).then().statusCode(204);
+        api().delete("/pools/" + pool).then().statusCode(204);
         KafkaBroker.shared().records().await(Topics.POOLS, r -> pool.equals(r.key()) && r.value() == null, TIMEOUT);
         given().get("/pools/" + pool).then().statusCode(404);
     }
@@ -61,7 +73,7 @@ class PoolApiTest {
                 {"image": "nginx:latest", "minReplicas": 5, "maxReplicas": 80,
                  "policy": {"metrics": [{"name": "temperature", "target": 50}]}}
                 """;
-        given().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
+        api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
                 .body("errors.field", hasItems("image", "maxReplicas", "policy.metrics[0].name"))
                 .body("errors.find { it.field == 'image' }.reason", containsString("allowed images"))
                 .body("errors.find { it.field == 'maxReplicas' }.reason", containsString("at most 50"));
@@ -83,32 +95,100 @@ class PoolApiTest {
 
     @Test
     void aNameThatDiffersFromThePathOrABadPathNameIs400() {
-        given().contentType(ContentType.JSON).body("{\"name\": \"other\", \"image\": \"autoscaler/demo-app\"}")
+        api().contentType(ContentType.JSON).body("{\"name\": \"other\", \"image\": \"autoscaler/demo-app\"}")
                 .put("/pools/" + uniquePool()).then().statusCode(400).body("errors.field", hasItem("name"));
-        given().contentType(ContentType.JSON).body("{\"image\": \"autoscaler/demo-app\"}")
+        api().contentType(ContentType.JSON).body("{\"image\": \"autoscaler/demo-app\"}")
                 .put("/pools/Not_A_Label").then().statusCode(400).body("errors.field", hasItem("name"));
     }
 
     @Test
     void malformedJsonIs400() {
-        given().contentType(ContentType.JSON).body("{\"image\": \"autoscaler/demo-app\", \"port\": \"eighty\"}")
+        api().contentType(ContentType.JSON).body("{\"image\": \"autoscaler/demo-app\", \"port\": \"eighty\"}")
                 .put("/pools/" + uniquePool()).then().statusCode(400).body("errors[0].field", is("body"))
                 .body("errors[0].reason", containsString("port"));
-        given().contentType(ContentType.JSON).body("{not json").put("/pools/" + uniquePool()).then().statusCode(400);
+        api().contentType(ContentType.JSON).body("{not json").put("/pools/" + uniquePool()).then().statusCode(400);
     }
 
     @Test
     void unknownPoolsAre404() {
         given().get("/pools/" + uniquePool()).then().statusCode(404);
-        given().delete("/pools/" + uniquePool()).then().statusCode(404);
+        api().delete("/pools/" + uniquePool()).then().statusCode(404);
     }
 
     @Test
-    void writesNeedNoTokenWhenNoneIsConfigured() {
+    void writesNeedTheBearerToken() {
         String pool = uniquePool();
-        given().contentType(ContentType.JSON).header("Authorization", "Bearer whatever").body(spec(1, 2))
-                .put("/pools/" + pool).then().statusCode(201);
-        given().delete("/pools/" + pool).then().statusCode(204);
+        given().contentType(ContentType.JSON).body(spec(1, 2)).put("/pools/" + pool).then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer").body("errors[0].field", is("Authorization"))
+                .body("errors[0].reason", containsString("Authorization: Bearer <token>"));
+        for (String wrong : new String[] {"Bearer wrong", "Bearer " + TOKEN + "x", "Basic " + TOKEN, TOKEN}) {
+            given().contentType(ContentType.JSON).header("Authorization", wrong).body(spec(1, 2)).put("/pools/" + pool)
+                    .then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        }
+        given().get("/pools/" + pool).then().statusCode(404);
+        api().contentType(ContentType.JSON).body(spec(1, 2)).put("/pools/" + pool).then().statusCode(201);
+        given().get("/pools/" + pool).then().statusCode(200);
+        given().delete("/pools/" + pool).then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "Bearer wrong").delete("/pools/" + pool).then().statusCode(401);
+        api().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    @Test
+    void readsMaskEnvValuesAndAPutOfTheMaskKeepsTheStoredValue() {
+        String pool = uniquePool();
+        String secrets = "\"DB_PASSWORD\": \"hunter2-secret\", \"MODE\": \"fast\"";
+        api().contentType(ContentType.JSON).body(withEnv(spec(1, 2), secrets))
+                .put("/pools/" + pool).then().statusCode(201).body("env.DB_PASSWORD", is("***"))
+                .body("env.MODE", is("***")).body(not(containsString("hunter2")));
+        assertThat(lastStored(pool).env(), is(Map.of("DB_PASSWORD", "hunter2-secret", "MODE", "fast")));
+        given().get("/pools").then().statusCode(200).body(not(containsString("hunter2")))
+                .body("find { it.spec.name == '" + pool + "' }.spec.env.DB_PASSWORD", is("***"));
+
+        // GET, edit one field, PUT it back as it came: the masked values stay what they were
+        String view = given().get("/pools/" + pool).then().statusCode(200).body(not(containsString("hunter2")))
+                .body("spec.env.DB_PASSWORD", is("***")).extract().asString();
+        String spec = EventJson.encodeToString(EventJson.decode(specOf(view), PoolSpec.class).withReplicas(1, 3));
+        api().contentType(ContentType.JSON).body(spec).put("/pools/" + pool).then().statusCode(200)
+                .body("maxReplicas", is(3)).body("env.DB_PASSWORD", is("***"));
+        PoolSpec kept = lastStored(pool);
+        assertThat(kept.maxReplicas(), is(3));
+        assertThat(kept.env(), is(Map.of("DB_PASSWORD", "hunter2-secret", "MODE", "fast")));
+
+        // a new value replaces; a key dropped is gone
+        api().contentType(ContentType.JSON).body(withEnv(spec(1, 3), "\"DB_PASSWORD\": \"rotated-secret\""))
+                .put("/pools/" + pool).then().statusCode(200).body("env.DB_PASSWORD", is("***"));
+        assertThat(lastStored(pool).env(), is(Map.of("DB_PASSWORD", "rotated-secret")));
+
+        // the mask for a key the pool does not have stands for nothing
+        api().contentType(ContentType.JSON).body(withEnv(spec(1, 3), "\"API_KEY\": \"***\""))
+                .put("/pools/" + pool).then().statusCode(400).body("errors.field", hasItem("env.API_KEY"));
+        assertThat(lastStored(pool).env(), is(Map.of("DB_PASSWORD", "rotated-secret")));
+        api().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    @Test
+    void aRetriedPutIsIdempotent() {
+        String pool = uniquePool();
+        String body = withEnv(spec(2, 3), "\"TOKEN\": \"abc\"");
+        String first = api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(201)
+                .extract().asString();
+        KafkaBroker.shared().records().awaitEvent(Topics.SCALE_EVENTS, ScaleDecision.class,
+                d -> pool.equals(d.pool()) && d.reason().contains("pool created"), TIMEOUT);
+
+        String again = api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(200)
+                .extract().asString();
+        assertThat("the same stored spec, timestamp included", again, is(first));
+        // a GET's masked spec sent back is the same spec too
+        api().contentType(ContentType.JSON).body(specOf(given().get("/pools/" + pool).asString()))
+                .put("/pools/" + pool).then().statusCode(200);
+
+        // a write would be on the topic before its PUT answered: one record means nothing was written again
+        assertThat(KafkaBroker.shared().records().readAll(Topics.POOLS).stream().filter(r -> pool.equals(r.key()))
+                .count(), is(1L));
+        assertThat(KafkaBroker.shared().records().readAll(Topics.SCALE_EVENTS).stream()
+                .filter(r -> pool.equals(r.key())).count(), is(1L));
+        api().delete("/pools/" + pool).then().statusCode(204);
+        api().delete("/pools/" + pool).then().statusCode(404);
     }
 
     @Test
@@ -116,16 +196,41 @@ class PoolApiTest {
         given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
                 .body("paths.'/pools/{name}'.put.responses.'400'.description", containsString("Invalid"))
                 .body("paths.'/pools/{name}'.delete.responses.'204'", notNullValue())
+                .body("paths.'/pools/{name}'.put.responses.'503'.headers.'Retry-After'", notNullValue())
+                .body("paths.'/pools/{name}'.put.responses.'401'.description", containsString("WWW-Authenticate"))
+                .body("paths.'/pools/{name}'.put.description", containsString("Idempotent"))
+                .body("components.securitySchemes.bearer.description", containsString("AUTOSCALER_API_AUTH=off"))
                 .body("components.schemas.PoolSpec", notNullValue());
     }
 
     @Test
     void statusOfAPoolWithoutMembershipIsEmptyButPresent() {
         String pool = uniquePool();
-        given().contentType(ContentType.JSON).body(spec(2, 3)).put("/pools/" + pool).then().statusCode(201);
+        api().contentType(ContentType.JSON).body(spec(2, 3)).put("/pools/" + pool).then().statusCode(201);
         given().get("/pools/" + pool).then().statusCode(200).body("status.currentReplicas", is(0))
                 .body("status.lastDecision.type", anyOf(nullValue(), is("SCALE")));
         assertThat(EventJson.encodeToString(ApiError.of("f", "r")), is("{\"errors\":[{\"field\":\"f\",\"reason\":\"r\"}]}"));
-        given().delete("/pools/" + pool).then().statusCode(204);
+        api().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    /** {@code spec} with an env object of these JSON members. */
+    private static String withEnv(String spec, String members) {
+        return "{\"env\": {" + members + "}," + spec.strip().substring(1);
+    }
+
+    /** The spec part of a GET /pools/{name} answer. */
+    private static String specOf(String view) {
+        try {
+            return EventJson.mapper().readTree(view).path("spec").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pool's spec as the last record on the pools topic holds it. */
+    private static PoolSpec lastStored(String pool) {
+        List<ConsumerRecord<String, byte[]>> records = KafkaBroker.shared().records().readAll(Topics.POOLS).stream()
+                .filter(r -> pool.equals(r.key())).toList();
+        return EventJson.decode(records.get(records.size() - 1).value(), PoolSpec.class);
     }
 }
