@@ -121,7 +121,7 @@ class DecisionEngineTest {
     @Test
     void recordsThatBreakTheRulesAreDeadLetteredAndIgnored() {
         String pool = uniquePool();
-        given().contentType(ContentType.JSON).body(spec(2, 6)).put("/pools/" + pool).then().statusCode(201);
+        api().contentType(ContentType.JSON).body(spec(2, 6)).put("/pools/" + pool).then().statusCode(201);
         kafka.send(Topics.MEMBERSHIP, pool, running(pool, 2));
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/pools/" + pool).then()
                 .body("status.currentReplicas", is(2)));
@@ -142,7 +142,7 @@ class DecisionEngineTest {
 
         given().get("/pools/" + pool).then().body("status.currentReplicas", is(2))
                 .body("status.desiredReplicas", is(2));
-        given().delete("/pools/" + pool).then().statusCode(204);
+        api().delete("/pools/" + pool).then().statusCode(204);
     }
 
     private String deadLetterReason(String pool, String topic) {

@@ -87,7 +87,7 @@ class PoolApiTest {
                 {"image": "autoscaler/demo-app", "network": "autoscaler-control",
                  "healthCheck": {"path": "/health check"}, "resources": {"cpus": 0, "memoryMb": 0}}
                 """;
-        given().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
+        api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
                 .body("errors.field", hasItems("network", "healthCheck.path", "resources.cpus", "resources.memoryMb"))
                 .body("errors.find { it.field == 'network' }.reason", containsString("control network"));
         given().get("/pools/" + pool).then().statusCode(404);
