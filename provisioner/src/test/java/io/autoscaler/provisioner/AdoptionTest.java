@@ -9,6 +9,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -65,13 +66,14 @@ class AdoptionTest {
 
     /**
      * Issue 11: a pools record keyed x but named y stalled the start-up read and launched y. Both
-     * readers reject it with the same headers: the catalog's channel and the recovery read.
+     * readers reject it with the same headers: the catalog's channel and the recovery read (each at least
+     * once: a channel that is reassigned reads the compacted topic again, and rejects it again).
      */
     @Test
     void aPoolRecordUnderAnotherKeyIsDeadLetteredAndNeverLaunched() {
         List<ConsumerRecord<String, byte[]>> rejected = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Pools.kafka().readAll(Topics.DEAD_LETTER).stream()
-                        .filter(r -> PreviousRun.misnamedKey.equals(r.key())).toList(), hasSize(2));
+                        .filter(r -> PreviousRun.misnamedKey.equals(r.key())).toList(), hasSize(greaterThanOrEqualTo(2)));
         for (ConsumerRecord<String, byte[]> r : rejected) {
             assertThat(KafkaRecords.header(r, "dead-letter-topic"), is(Topics.POOLS));
             assertThat(KafkaRecords.header(r, "dead-letter-reason"), containsString("must equal the record key"));
