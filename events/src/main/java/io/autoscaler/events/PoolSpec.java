@@ -26,10 +26,17 @@ public record PoolSpec(
         Drain drain,
         Resources resources,
         Boolean dryRun,
-        Instant timestamp) {
+        Instant timestamp,
+        Route route,
+        String balance,
+        String stickiness,
+        Integer maxConnPerInstance,
+        Long slowStartMs) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_NETWORK = "autoscaler-data";
+    public static final String DEFAULT_BALANCE = "roundrobin";
+    public static final String STICKINESS_OFF = "off";
 
     public PoolSpec {
         port = Fields.orDefault(port, DEFAULT_PORT);
@@ -43,6 +50,19 @@ public record PoolSpec(
         drain = Fields.orDefault(drain, Drain.DEFAULT);
         resources = Fields.orDefault(resources, Resources.DEFAULT);
         dryRun = Fields.orDefault(dryRun, false);
+        route = Fields.orDefault(route, Route.NONE);
+        balance = Fields.orDefault(balance, DEFAULT_BALANCE);
+        stickiness = Fields.orDefault(stickiness, STICKINESS_OFF);
+        maxConnPerInstance = Fields.orDefault(maxConnPerInstance, 0);
+        slowStartMs = Fields.orDefault(slowStartMs, 0L);
+    }
+
+    /** A spec without load-balancer settings: they take their defaults. */
+    public PoolSpec(String name, String image, Integer port, Map<String, String> env, String network,
+            String haproxyBackend, Integer minReplicas, Integer maxReplicas, HealthCheck healthCheck, Policy policy,
+            Drain drain, Resources resources, Boolean dryRun, Instant timestamp) {
+        this(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas, healthCheck, policy, drain,
+                resources, dryRun, timestamp, null, null, null, null, null);
     }
 
     /** The smallest spec: everything else defaulted. */
@@ -52,17 +72,26 @@ public record PoolSpec(
 
     public PoolSpec withTimestamp(Instant at) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
-                healthCheck, policy, drain, resources, dryRun, at);
+                healthCheck, policy, drain, resources, dryRun, at,
+                route, balance, stickiness, maxConnPerInstance, slowStartMs);
     }
 
     public PoolSpec withReplicas(int min, int max) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, min, max,
-                healthCheck, policy, drain, resources, dryRun, timestamp);
+                healthCheck, policy, drain, resources, dryRun, timestamp,
+                route, balance, stickiness, maxConnPerInstance, slowStartMs);
     }
 
     public PoolSpec withPolicy(Policy newPolicy) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
-                healthCheck, newPolicy, drain, resources, dryRun, timestamp);
+                healthCheck, newPolicy, drain, resources, dryRun, timestamp,
+                route, balance, stickiness, maxConnPerInstance, slowStartMs);
+    }
+
+    public PoolSpec withRoute(Route newRoute) {
+        return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
+                healthCheck, policy, drain, resources, dryRun, timestamp,
+                newRoute, balance, stickiness, maxConnPerInstance, slowStartMs);
     }
 
     /** The desired count clamped to this pool's bounds. */
@@ -147,6 +176,29 @@ public record PoolSpec(
                     Fields.orDefault(given.maxStepInstances, maxStepInstances),
                     Fields.orDefault(given.maxStepPercent, maxStepPercent),
                     Fields.orDefault(given.cooldownMs, cooldownMs));
+        }
+    }
+
+    /**
+     * Which requests of the stack's frontend reach this pool: those whose Host is one of {@code hosts}
+     * and whose path starts with one of {@code paths} (an empty list matches any). The pool marked
+     * {@code default} takes what no route matched; a pool with neither is reachable only through
+     * frontends of the user's own HAProxy configuration.
+     */
+    @RegisterForReflection
+    public record Route(List<String> hosts, List<String> paths,
+            @com.fasterxml.jackson.annotation.JsonProperty("default") Boolean fallback) {
+        public static final Route NONE = new Route(null, null, null);
+
+        public Route {
+            hosts = Fields.listOrEmpty(hosts);
+            paths = Fields.listOrEmpty(paths);
+            fallback = Fields.orDefault(fallback, false);
+        }
+
+        /** True when the route matches some requests by host or path. */
+        public boolean matchesSome() {
+            return !hosts.isEmpty() || !paths.isEmpty();
         }
     }
 

@@ -99,6 +99,27 @@ class EventJsonTest {
         assertThat(spec.policy().metrics(), contains(new PoolSpec.MetricTarget(Metrics.CPU, 50.0)));
         assertEquals(60_000L, spec.policy().scaleDown().stabilizationMs());
         assertEquals(30_000L, spec.drain().timeoutMs());
+        assertEquals(PoolSpec.Route.NONE, spec.route());
+        assertEquals("roundrobin", spec.balance());
+        assertEquals("off", spec.stickiness());
+        assertEquals(0, spec.maxConnPerInstance());
+        assertEquals(0L, spec.slowStartMs());
+    }
+
+    @Test
+    void theLoadBalancerFieldsReadAndWriteUnderTheirJsonNames() {
+        String json = "{\"name\":\"shop\",\"image\":\"nginx\",\"route\":{\"hosts\":[\"shop.example\"],"
+                + "\"paths\":[\"/api\"],\"default\":true},\"balance\":\"hdr(x-tenant)\",\"stickiness\":\"cookie\","
+                + "\"maxConnPerInstance\":20,\"slowStartMs\":5000}";
+        PoolSpec spec = EventJson.decode(json, PoolSpec.class);
+
+        assertEquals(new PoolSpec.Route(java.util.List.of("shop.example"), java.util.List.of("/api"), true), spec.route());
+        assertEquals("hdr(x-tenant)", spec.balance());
+        assertEquals("cookie", spec.stickiness());
+        assertEquals(20, spec.maxConnPerInstance());
+        assertEquals(5000L, spec.slowStartMs());
+        assertThat(EventJson.encodeToString(spec), containsString("\"default\":true"));
+        assertEquals(spec, EventJson.decode(EventJson.encodeToString(spec), PoolSpec.class));
     }
 
     @Test

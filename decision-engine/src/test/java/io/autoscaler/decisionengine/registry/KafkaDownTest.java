@@ -4,6 +4,7 @@ import static io.autoscaler.decisionengine.Fixtures.api;
 import static io.autoscaler.decisionengine.Fixtures.spec;
 import static io.autoscaler.decisionengine.Fixtures.uniquePool;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -35,7 +36,11 @@ class KafkaDownTest {
     @Test
     void writesAnswer503QuicklyWithRetryAfterAndChangeNothingWhileKafkaIsDown() {
         String pool = uniquePool();
-        api().contentType(ContentType.JSON).body(spec(1, 3)).put("/pools/" + pool).then().statusCode(201);
+        // A fresh broker under a loaded CI host can take longer than this test's 1 s bound for its first
+        // write; PUT is idempotent, so repeat it until the pool exists before taking Kafka away.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> api()
+                .contentType(ContentType.JSON).body(spec(1, 3)).put("/pools/" + pool).statusCode() / 100 == 2);
+        given().get("/pools/" + pool).then().statusCode(200).body("spec.maxReplicas", is(3));
 
         OwnBroker.broker.container().stop();
 
