@@ -10,7 +10,10 @@ public final class Metrics {
     public static final String SESSIONS = "sessions";
     /** Sessions per second per instance. */
     public static final String REQUEST_RATE = "request-rate";
-    /** Queued requests per instance. */
+    /**
+     * Queued requests per instance: the backend's queue (requests waiting while every server is at
+     * its {@code maxConnPerInstance}) shared among the pool's served instances, plus each one's own.
+     */
     public static final String QUEUE = "queue";
     /** Backend average response time, ms. */
     public static final String RESPONSE_TIME = "response-time";

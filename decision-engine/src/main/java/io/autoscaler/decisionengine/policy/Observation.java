@@ -30,11 +30,15 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
             cpu.instances().forEach(i -> cpuById.put(i.instanceId(), i.cpuPercent()));
         }
         Map<String, HaproxySnapshot.Server> serverById = new HashMap<>();
+        int backendQueued = 0;
         if (fresh(haproxy == null ? null : haproxy.timestamp(), at, maxAge)) {
             haproxy.servers().stream().filter(s -> s.instanceId() != null)
                     .forEach(s -> serverById.put(s.instanceId(), s));
+            backendQueued = haproxy.totals().queued();
         }
-        List<InstanceView> instances = live(membership).stream().map(i -> {
+        List<PoolMembership.Instance> live = live(membership);
+        double queueShare = queueShare(backendQueued, live, serverById);
+        List<InstanceView> instances = live.stream().map(i -> {
             Map<String, Double> metrics = new HashMap<>();
             Double cpuPercent = cpuById.get(i.instanceId());
             if (cpuPercent != null) {
@@ -44,12 +48,23 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
             if (server != null) {
                 metrics.put(Metrics.SESSIONS, (double) server.sessions());
                 metrics.put(Metrics.REQUEST_RATE, server.rate());
-                metrics.put(Metrics.QUEUE, (double) server.queued());
+                metrics.put(Metrics.QUEUE, server.queued() + queueShare);
                 metrics.put(Metrics.RESPONSE_TIME, server.responseTimeMs());
             }
             return new InstanceView(i.instanceId(), ready(spec, i, server, at), metrics);
         }).toList();
         return new Observation(at, membership, instances);
+    }
+
+    /**
+     * Each served instance's part of the backend's own queue. Requests that no server may take (each at
+     * its {@code maxconn}) wait there, not in a server's queue, which holds only requests bound to that
+     * server (stickiness); without this share a queue target would never see them.
+     */
+    static double queueShare(int backendQueued, List<PoolMembership.Instance> live,
+            Map<String, HaproxySnapshot.Server> serverById) {
+        long served = live.stream().filter(i -> serverById.containsKey(i.instanceId())).count();
+        return served == 0 ? 0 : (double) backendQueued / served;
     }
 
     /** currentReplicas of a decision: the instances STARTING or RUNNING. */

@@ -1,0 +1,62 @@
+package io.autoscaler.decisionengine.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.Metrics;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.PoolSpec;
+
+/**
+ * The queue metric per instance: the backend's own queue (requests waiting while every server is at
+ * its maxconn) shared among the instances HAProxy serves with, plus what waits for that instance itself.
+ */
+class ObservationTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final PoolSpec SPEC = PoolSpec.of("p", "autoscaler/demo-app");
+
+    static Stream<Arguments> queues() {
+        return Stream.of(
+                // backend queue, each server's own queue, → the pool's average queue per instance
+                Arguments.of(0, List.of(0, 0), 0.0),
+                Arguments.of(10, List.of(0, 0), 5.0),   // maxconn reached everywhere: all waits at the backend
+                Arguments.of(9, List.of(0, 0, 0), 3.0),
+                Arguments.of(0, List.of(4, 0), 2.0),    // sticky requests wait for their own server
+                Arguments.of(6, List.of(4, 0), 5.0),
+                Arguments.of(7, List.of(), null));      // no server row: no queue reading at all
+    }
+
+    @ParameterizedTest(name = "backend {0}, servers {1} → {2}")
+    @MethodSource("queues")
+    void theBackendsQueueCountsForTheInstancesItWaitsFor(int backendQueued, List<Integer> serverQueues,
+            Double perInstance) {
+        List<PoolMembership.Instance> instances = new ArrayList<>();
+        List<HaproxySnapshot.Server> servers = new ArrayList<>();
+        for (int i = 0; i < Math.max(2, serverQueues.size()); i++) {
+            instances.add(new PoolMembership.Instance("i" + i, "c-i" + i, "127.0.0.1", 8080,
+                    PoolMembership.State.RUNNING, T0.minusSeconds(3600)));
+        }
+        for (int i = 0; i < serverQueues.size(); i++) {
+            servers.add(new HaproxySnapshot.Server("p-i" + i, "i" + i, "UP", 1, serverQueues.get(i), 1, 5, "L7OK", 1));
+        }
+        PoolMembership membership = new PoolMembership("p", 1, instances.size(), instances, T0);
+        HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, servers,
+                new HaproxySnapshot.Totals(0, backendQueued, 0));
+
+        Map<String, Double> averages = Observation.of(SPEC, membership, null, haproxy, T0, Duration.ofSeconds(10))
+                .averages();
+
+        assertEquals(perInstance, averages.get(Metrics.QUEUE));
+    }
+}
