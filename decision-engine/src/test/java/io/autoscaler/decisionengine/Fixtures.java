@@ -1,16 +1,23 @@
 package io.autoscaler.decisionengine;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.events.Timestamps;
+import io.autoscaler.events.Topics;
+import io.autoscaler.events.json.EventJson;
+import io.autoscaler.testing.KafkaBroker;
 import io.restassured.specification.RequestSpecification;
 
 /** Pools, memberships and snapshots for the tests that go through Kafka. */
@@ -64,6 +71,27 @@ public final class Fixtures {
             values.add(new CpuSnapshot.InstanceCpu(instanceId(i), String.format("%012x", i), percent, 64L << 20));
         }
         return new CpuSnapshot(pool, at, values);
+    }
+
+    /** The pool's last decision as GET /pools/{name} shows it; null before the first. */
+    public static ScaleDecision lastDecision(String pool) throws IOException {
+        String json = given().get("/pools/" + pool).then().statusCode(200).extract().asString();
+        var node = EventJson.mapper().readTree(json).path("status").path("lastDecision");
+        return node.isMissingNode() || node.isNull() ? null : EventJson.decode(node.toString(), ScaleDecision.class);
+    }
+
+    /** Feeds snapshots every half second until the engine decides, other than at creation, a count other than {@code from}. */
+    public static ScaleDecision feedUntilMovedFrom(String pool, int from, Runnable feed) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            feed.run();
+            return lastDecision(pool);
+        }, d -> d != null && d.desiredReplicas() != from && !d.reason().contains("pool created"));
+    }
+
+    /** The first decision about {@code pool} on autoscaler.scale-events that matches. */
+    public static ScaleDecision awaitDecision(String pool, Predicate<ScaleDecision> matching, Duration timeout) {
+        return KafkaBroker.shared().records().awaitEvent(Topics.SCALE_EVENTS, ScaleDecision.class,
+                d -> d.pool().equals(pool) && matching.test(d), timeout);
     }
 
     public static String instanceId(int i) {

@@ -15,7 +15,8 @@ import io.autoscaler.events.ScaleDecision;
 
 /**
  * One evaluation of one pool, start to finish: a pool without a decision gets minReplicas; a desired
- * count outside new bounds is clamped; servers DOWN too long are replaced; otherwise the policy's
+ * count outside new bounds is clamped; a pool out of dry run gets its last dry-run count for real
+ * (the provisioner ignored it); servers DOWN too long are replaced; otherwise the policy's
  * recommendation goes through the bounds and becomes a decision if it changes the desired count.
  * Each decision is applied to the history before it is returned.
  */
@@ -35,6 +36,10 @@ public final class PoolDecider {
                     : "minReplicas " + spec.minReplicas();
             return List.of(scale(spec, history, seen, spec.clamp(current),
                     "pool bounds changed: " + current + " → " + spec.clamp(current) + ", clamped to " + bound));
+        }
+        if (history.lastDecision().orElseThrow().dryRun() && !spec.dryRun()) {
+            return List.of(scale(spec, history, seen, current, "dry run ended: desired " + current
+                    + ", as last decided in dry run, now for real"));
         }
         List<ScaleDecision> decisions = new ArrayList<>(replacements(spec, history, seen, current));
         Recommender.recommend(spec.policy(), current, seen.instances()).ifPresent(proposal -> {

@@ -186,6 +186,39 @@ class PoolDeciderTest {
         assertThat(decisions.get(0).dryRun(), is(true));
     }
 
+    static Stream<Arguments> dryRuns() {
+        // name, last decision in dry run, pool in dry run now, → a decision (its desired count, for real)
+        return Stream.of(
+                Arguments.of("dry run ended: the desired count again, for real", true, false, 4),
+                Arguments.of("still in dry run: nothing new", true, true, null),
+                Arguments.of("dry run started: nothing until the load asks", false, true, null),
+                Arguments.of("never in dry run: nothing new", false, false, null));
+    }
+
+    /** Issue 13 d: dry-run decisions never reach what runs, so ending dry run sends the desired count for real. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dryRuns")
+    void endingDryRunSendsTheDesiredCountForReal(String name, boolean lastDry, boolean dryNow, Integer expected) {
+        PoolSpec base = spec(1, 10, cpu50(FREE_UP, FREE_DOWN));
+        PoolSpec spec = new PoolSpec(base.name(), base.image(), null, null, null, null, 1, 10, null, base.policy(),
+                null, null, dryNow, null);
+        PoolHistory history = new PoolHistory();
+        history.decided(new ScaleDecision(UUID.randomUUID(), spec.name(), ScaleDecision.Type.SCALE, 2, 4, null,
+                "earlier", Map.of(), lastDry, T0.minusSeconds(60)));
+        // 2 instances on target: the policy itself asks for no change
+        List<ScaleDecision> decisions = PoolDecider.decide(spec, history, observation(spec, step(0, 2, 50, null, null), T0));
+        if (expected == null) {
+            assertThat(name, decisions, empty());
+            return;
+        }
+        assertThat(name, decisions, hasSize(1));
+        assertThat(name, decisions.get(0).desiredReplicas(), is(expected));
+        assertThat(name, decisions.get(0).dryRun(), is(false));
+        assertThat(name, decisions.get(0).reason(), containsString("dry run ended"));
+        assertThat("once", PoolDecider.decide(spec, history, observation(spec, step(1, 2, 50, null, null),
+                T0.plusSeconds(1))), empty());
+    }
+
     @Test
     void instancesInWarmupOrStartingAreUnready() {
         PoolSpec spec = new PoolSpec("p", "autoscaler/demo-app", null, null, null, null, 1, 10, null,
