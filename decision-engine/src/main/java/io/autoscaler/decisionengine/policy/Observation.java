@@ -98,12 +98,17 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
         if (instance.startedAt() != null && at.isBefore(instance.startedAt().plusMillis(spec.policy().warmupMs()))) {
             return false;
         }
-        return server == null || !(isDown(server.status()) || server.status().startsWith("MAINT"));
+        return server == null || !(isDown(server.status()) || isInMaintenance(server.status()));
     }
 
     /** HAProxy's status text of a server failing its checks: "DOWN", "DOWN 1/2". */
     public static boolean isDown(String status) {
         return status != null && status.startsWith("DOWN");
+    }
+
+    /** A row without status (HAProxy had none to give) says nothing against the instance. */
+    private static boolean isInMaintenance(String status) {
+        return status != null && status.startsWith("MAINT");
     }
 
     private static boolean fresh(Instant timestamp, Instant at, Duration maxAge) {

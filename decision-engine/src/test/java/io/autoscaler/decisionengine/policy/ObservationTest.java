@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,5 +59,16 @@ class ObservationTest {
                 .averages();
 
         assertEquals(perInstance, averages.get(Metrics.QUEUE));
+    }
+
+    /** Issue 13 h: a server row without a status once threw, and the pool's evaluation with it. */
+    @Test
+    void aServerWithoutStatusCountsAsReady() {
+        PoolMembership membership = new PoolMembership("p", 1, 1, List.of(new PoolMembership.Instance("i0", "c-i0",
+                "127.0.0.1", 8080, PoolMembership.State.RUNNING, T0.minusSeconds(3600))), T0);
+        HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, List.of(
+                new HaproxySnapshot.Server("p-i0", "i0", null, 1, 0, 1, 5, null, 1)), null);
+        Observation seen = Observation.of(SPEC, membership, null, haproxy, T0, Duration.ofSeconds(10));
+        assertEquals(true, seen.instances().get(0).ready());
     }
 }
