@@ -50,22 +50,33 @@ public final class PoolHistory {
     }
 
     /**
-     * Takes a decision into account, whether this engine just made it or read it back from
-     * {@code autoscaler.scale-events}; one older than the latest known is ignored (we read our own
-     * decisions back after having applied them).
+     * Takes a decision this engine has just made, at its timestamp. One already applied (read back
+     * from {@code autoscaler.scale-events}) is ignored; order is the order of arrival, never the
+     * timestamps, which a clock stepping back would reorder.
      */
     public void decided(ScaleDecision decision) {
-        if (!applied.add(decision.id())
-                || lastDecision != null && decision.timestamp().isBefore(lastDecision.timestamp())) {
+        decided(decision, decision.timestamp());
+    }
+
+    /**
+     * Takes a decision read from {@code autoscaler.scale-events} that this engine did not make (an
+     * earlier run made it): stamped by another clock, it counts as made at {@code now} at the latest.
+     */
+    public void read(ScaleDecision decision, Instant now) {
+        decided(decision, decision.timestamp().isAfter(now) ? now : decision.timestamp());
+    }
+
+    private void decided(ScaleDecision decision, Instant at) {
+        if (!applied.add(decision.id())) {
             return;
         }
         if (decision.type() == ScaleDecision.Type.REPLACE) {
             replaced.add(decision.instanceId());
         }
         if (lastDecision != null && decision.desiredReplicas() > lastDecision.desiredReplicas()) {
-            lastScaleUpAt = decision.timestamp();
+            lastScaleUpAt = at;
         } else if (lastDecision != null && decision.desiredReplicas() < lastDecision.desiredReplicas()) {
-            lastScaleDownAt = decision.timestamp();
+            lastScaleDownAt = at;
         }
         lastDecision = decision;
     }

@@ -47,6 +47,18 @@ class PoolHistoryTest {
         assertThat(history.lastScaleDownAt(), is(T0.plusSeconds(20)));
     }
 
+    /** Issue 13 g: the engine's clock stepped back between two of its decisions; the newer one still counts. */
+    @Test
+    void aNewDecisionCountsWhateverItsTimestamp() {
+        PoolHistory history = new PoolHistory();
+        history.decided(scale(2, T0));
+        history.decided(scale(4, T0.plusSeconds(3600)));
+        ScaleDecision afterTheStep = scale(3, T0.plusSeconds(10));
+        history.decided(afterTheStep);
+        assertThat(history.desired().orElseThrow(), is(3));
+        assertThat(history.lastDecision().orElseThrow().id(), is(afterTheStep.id()));
+    }
+
     private static ScaleDecision scale(int desired, Instant at) {
         return new ScaleDecision(UUID.randomUUID(), "p", ScaleDecision.Type.SCALE, desired, desired, null, "", Map.of(),
                 false, at);
