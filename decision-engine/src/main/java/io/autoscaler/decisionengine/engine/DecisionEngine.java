@@ -1,14 +1,12 @@
 package io.autoscaler.decisionengine.engine;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -17,16 +15,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.decisionengine.policy.Observation;
-import io.autoscaler.decisionengine.policy.PoolDecider;
+import io.autoscaler.decisionengine.policy.Received;
 import io.autoscaler.decisionengine.registry.PoolView;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
@@ -35,26 +30,25 @@ import io.autoscaler.events.Metrics;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
-import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
 import io.autoscaler.service.TopicProgress;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * The decision engine's loop. It keeps, per pool, the latest CPU and HAProxy snapshots, the latest
- * membership and its decision history (rebuilt from {@code autoscaler.scale-events} at start), and
- * evaluates the pool on each snapshot, each pool change and every second (so windows and cooldowns
- * expire without new input). Nothing is decided until the compacted topics have been read to where
- * they ended at start; after that, scale-in waits one scale-down window.
+ * The decision engine's Kafka and Quarkus side. It keeps, per pool ({@link Pools}), the latest CPU and
+ * HAProxy snapshots, the latest membership and its decision history (rebuilt from
+ * {@code autoscaler.scale-events} at start), and evaluates the pool on each snapshot, each pool change
+ * and every second (so windows and cooldowns expire without new input). Nothing is decided until the
+ * compacted topics have been read to where they ended at start; after that, scale-in waits one
+ * scale-down window. Times are the engine's own, monotonic: other services' records count from when
+ * they arrived ({@link Received}). A deleted pool is forgotten and its decisions tombstoned.
  */
 @ApplicationScoped
 public class DecisionEngine {
@@ -75,78 +69,77 @@ public class DecisionEngine {
     RecordValidator validator;
 
     @Inject
-    @Channel("scale-decisions")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65_536)
-    Emitter<Record<String, ScaleDecision>> decisions;
+    DecisionOutbox outbox;
 
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    /** Snapshots older than this count as missing metrics. */
+    /** Snapshots received longer ago than this count as missing metrics. */
     @ConfigProperty(name = "autoscaler.metrics.max-age", defaultValue = "10s")
     Duration metricsMaxAge;
 
-    Clock clock = Clock.systemUTC();
-
-    private final Map<String, PoolState> pools = new ConcurrentHashMap<>();
-    /** Per pool, the id of the last decision made: only that one is worth sending again. */
-    private final Map<String, java.util.UUID> lastMade = new ConcurrentHashMap<>();
-    /** Per pool, a last decision Kafka refused even after its own retries; resent every second. */
-    private final Map<String, ScaleDecision> unpublished = new ConcurrentHashMap<>();
+    private Pools pools;
     private final TopicProgress decisionsRead = new TopicProgress(Topics.SCALE_EVENTS, "scale-events");
     private final TopicProgress membershipRead = new TopicProgress(Topics.MEMBERSHIP, "membership");
     /** When the engine could first decide; null before. */
     private volatile Instant deciding;
 
+    @PostConstruct
+    void start() {
+        pools = new Pools(meters, MonotonicClock.startingNow(), metricsMaxAge);
+    }
+
     // --- what comes in -----------------------------------------------------------------------
 
     @Incoming("cpu-snapshots")
     public CompletionStage<Void> cpuSnapshot(Message<CpuSnapshot> message) {
+        Instant received = pools.now();
         return handle(message, snapshot -> {
-            PoolState pool = pool(snapshot.pool());
-            synchronized (pool) {
-                pool.cpu = snapshot;
+            if (holds(snapshot.pool())) {
+                pools.cpu(Received.cpu(snapshot, received));
+                evaluate(snapshot.pool(), received);
             }
-            evaluate(snapshot.pool(), snapshot.timestamp());
         });
     }
 
     @Incoming("haproxy-snapshots")
     public CompletionStage<Void> haproxySnapshot(Message<HaproxySnapshot> message) {
+        Instant received = pools.now();
         return handle(message, snapshot -> {
-            PoolState pool = pool(snapshot.pool());
-            synchronized (pool) {
-                pool.haproxy = snapshot;
-                snapshot.servers().stream().filter(s -> s.instanceId() != null).forEach(s -> pool.history
-                        .serverHealth(s.instanceId(), Observation.isDown(s.status()), snapshot.timestamp()));
-            }
-            // a CPU-only policy learns nothing new here; the timer still sees DOWN servers within a second
-            if (catalog.pool(snapshot.pool()).filter(DecisionEngine::usesHaproxyMetrics).isPresent()) {
-                evaluate(snapshot.pool(), snapshot.timestamp());
+            if (holds(snapshot.pool())) {
+                pools.haproxy(Received.haproxy(snapshot, received));
+                // a CPU-only policy learns nothing new here; the timer still sees DOWN servers within a second
+                if (catalog.pool(snapshot.pool()).filter(DecisionEngine::usesHaproxyMetrics).isPresent()) {
+                    evaluate(snapshot.pool(), received);
+                }
             }
         });
     }
 
     @Incoming("membership")
     public CompletionStage<Void> membership(Message<PoolMembership> message) {
+        Instant received = pools.now();
         membershipRead.applied(message);
         return handle(message, membership -> {
-            PoolState pool = pool(membership.pool());
-            synchronized (pool) {
-                pool.membership = membership;
+            if (holds(membership.pool())) {
+                pools.membership(Received.membership(membership, received));
             }
         });
     }
 
-    /** Our own decisions come back here too; the history ignores what it already knows. */
+    /** Our own decisions and tombstones come back here too, and change nothing. */
     @Incoming("scale-events")
     public CompletionStage<Void> decision(Message<ScaleDecision> message) {
         decisionsRead.applied(message);
+        if (message.getPayload() == null) {
+            message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey())
+                    .ifPresent(this::tombstoneRead);
+            return message.ack();
+        }
         return handle(message, decision -> {
-            PoolState pool = pool(decision.pool());
-            synchronized (pool) {
-                pool.history.decided(decision);
+            if (holds(decision.pool())) {
+                pools.read(decision);
             }
         });
     }
@@ -154,17 +147,15 @@ public class DecisionEngine {
     /** The configurator's view of server health, beside HAProxy's own in the snapshots. */
     @Incoming("lb-events")
     public CompletionStage<Void> lbEvent(Message<LbEvent> message) {
+        Instant received = pools.now();
         return handle(message, event -> {
-            if (event.instanceId() == null) {
+            if (event.instanceId() == null || !holds(event.pool())) {
                 return;
             }
-            PoolState pool = pool(event.pool());
-            synchronized (pool) {
-                switch (event.state()) {
-                    case DOWN -> pool.history.serverHealth(event.instanceId(), true, event.timestamp());
-                    case UP, REMOVED -> pool.history.serverHealth(event.instanceId(), false, event.timestamp());
-                    default -> {
-                    }
+            switch (event.state()) {
+                case DOWN -> pools.serverHealth(event.pool(), event.instanceId(), true, received);
+                case UP, REMOVED -> pools.serverHealth(event.pool(), event.instanceId(), false, received);
+                default -> {
                 }
             }
         });
@@ -172,7 +163,7 @@ public class DecisionEngine {
 
     void poolChanged(@Observes PoolChanged change) {
         if (change.deleted()) {
-            pools.remove(change.pool());
+            deleted(change.pool());
         } else {
             evaluate(change.pool(), null);
         }
@@ -183,15 +174,18 @@ public class DecisionEngine {
     void everySecond() {
         if (deciding == null && catalog.loaded() && decisionsRead.caughtUp(kafkaConfig, kafkaClients)
                 && membershipRead.caughtUp(kafkaConfig, kafkaClients)) {
-            deciding = Timestamps.now(clock);
+            deciding = pools.now();
             LOG.infof("State rebuilt (%d pools, %d with decisions); deciding from now on", catalog.all().size(),
-                    pools.values().stream().filter(p -> p.history.desired().isPresent()).count());
+                    pools.withDecisions());
         }
-        resendUnpublished();
+        if (deciding != null) {
+            // what the rebuild read of deleted pools, or a record that raced a deletion
+            pools.forgetAll(name -> catalog.pool(name).isEmpty());
+        }
+        outbox.resendUnpublished();
         long recently = System.nanoTime() - EVALUATED_RECENTLY.toNanos();
         catalog.all().keySet().forEach(name -> {
-            PoolState pool = pools.get(name);
-            if (pool == null || pool.evaluatedAtNanos < recently) {
+            if (pools.evaluatedAtNanos(name) < recently) {
                 evaluate(name, null);
             }
         });
@@ -202,85 +196,52 @@ public class DecisionEngine {
                 || spec.policy().steps().stream().anyMatch(s -> !Metrics.CPU.equals(s.metric()));
     }
 
+    /**
+     * Whether a record about {@code pool} is worth keeping: while the state is rebuilt every pool may
+     * still appear in the catalog; after that, only the catalog's pools are held.
+     */
+    private boolean holds(String pool) {
+        return deciding == null || catalog.pool(pool).isPresent();
+    }
+
     // --- one evaluation --------------------------------------------------------------------------
 
-    /** Evaluates one pool and publishes what it decides; {@code trigger} is the snapshot's time, if any. */
-    void evaluate(String name, Instant trigger) {
+    /** Evaluates one pool and publishes what it decides; {@code received} is when a snapshot caused it. */
+    void evaluate(String name, Instant received) {
         Instant since = deciding;
         PoolSpec spec = catalog.pool(name).orElse(null);
-        if (since == null || spec == null) {
-            return;
-        }
-        PoolState pool = pool(name);
-        synchronized (pool) {
-            pool.evaluatedAtNanos = System.nanoTime();
-            Instant now = Timestamps.now(clock);
-            pool.history.holdScaleInUntil(since.plusMillis(spec.policy().scaleDown().stabilizationMs()));
-            Observation seen = Observation.of(spec, pool.membership, pool.cpu, pool.haproxy, now, metricsMaxAge);
-            List<ScaleDecision> made = PoolDecider.decide(spec, pool.history, seen);
-            // published under the pool's lock, so the topic has a pool's decisions in the order made
-            made.forEach(d -> publish(d, trigger));
+        if (since != null && spec != null) {
+            pools.evaluate(spec, since, d -> outbox.publish(d, received));
         }
     }
 
-    private void publish(ScaleDecision decision, Instant trigger) {
-        LOG.infof("Pool %s: %s %d → %d%s%s: %s", decision.pool(), decision.type(), decision.currentReplicas(),
-                decision.desiredReplicas(), decision.instanceId() == null ? "" : ", instance " + decision.instanceId(),
-                decision.dryRun() ? " (dry run)" : "", decision.reason());
-        meters.counter("autoscaler.decisions", "pool", decision.pool(), "type", decision.type().name()).increment();
-        if (trigger != null) {
-            Timer.builder("autoscaler.decision.lag").description("from a snapshot to the decision it caused")
-                    .tag("pool", decision.pool()).register(meters)
-                    .record(Duration.between(trigger, decision.timestamp()));
+    // --- a deleted pool ----------------------------------------------------------------------------
+
+    private void deleted(String name) {
+        pools.forget(name);
+        outbox.tombstone(name);
+    }
+
+    /** A tombstone we did not send (an earlier run deleted the pool) forgets the pool's history. */
+    private void tombstoneRead(String name) {
+        if (!outbox.ourTombstone(name)) {
+            pools.forget(name);
         }
-        lastMade.put(decision.pool(), decision.id());
-        send(decision);
-    }
-
-    /**
-     * A decision is emitted once, when desired changes, so one Kafka refuses must not be dropped: it is
-     * kept and sent again (same id, consumers drop duplicates) until it lands or a newer one replaces it.
-     */
-    private void send(ScaleDecision decision) {
-        try {
-            decisions.send(Record.of(decision.pool(), decision)).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    notPublished(decision, failure);
-                }
-            });
-        } catch (RuntimeException overflow) {
-            notPublished(decision, overflow);
-        }
-    }
-
-    private void notPublished(ScaleDecision decision, Throwable why) {
-        LOG.errorf("Pool %s: decision %s not published (%s); sending it again in 1 s", decision.pool(), decision.id(),
-                why);
-        unpublished.put(decision.pool(), decision);
-    }
-
-    private void resendUnpublished() {
-        unpublished.forEach((pool, decision) -> {
-            if (unpublished.remove(pool, decision) && decision.id().equals(lastMade.get(pool))) {
-                send(decision);
-            }
-        });
     }
 
     // --- what goes out to the API ----------------------------------------------------------------
 
     public PoolView.Status status(String name) {
-        PoolState pool = pools.get(name);
+        PoolView.Status none = new PoolView.Status(0, null, null, Map.of());
         PoolSpec spec = catalog.pool(name).orElse(null);
-        if (pool == null || spec == null) {
-            return new PoolView.Status(0, null, null, Map.of());
+        if (spec == null) {
+            return none;
         }
-        synchronized (pool) {
-            Observation seen = Observation.of(spec, pool.membership, pool.cpu, pool.haproxy, Timestamps.now(clock),
-                    metricsMaxAge);
+        return pools.view(name, pool -> {
+            Observation seen = pools.observe(spec, pool);
             return new PoolView.Status(seen.currentReplicas(), pool.history.desired().orElse(null),
                     pool.history.lastDecision().orElse(null), seen.averages());
-        }
+        }, none);
     }
 
     public boolean deciding() {
@@ -289,11 +250,6 @@ public class DecisionEngine {
 
     // --- plumbing --------------------------------------------------------------------------------
 
-    private PoolState pool(String name) {
-        return pools.computeIfAbsent(name, n -> new PoolState());
-    }
-
-    /** A record that cannot be applied is nacked: the dead-letter strategy takes it, the channel goes on. */
     /**
      * Acts on a valid record; nacks (to the dead-letter topic) one that breaks the shared rules or
      * that the action cannot take, so the channel goes on.
