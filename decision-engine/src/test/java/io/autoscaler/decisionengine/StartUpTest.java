@@ -3,6 +3,7 @@ package io.autoscaler.decisionengine;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import java.io.IOException;
@@ -71,6 +72,17 @@ class StartUpTest {
                 .filter(r -> pool.equals(r.key())).count(), is(2L));
     }
 
+    /** Issue 13 e: a pool deleted (its decisions tombstoned) and created again before the restart starts clean. */
+    @Test
+    void aPoolCreatedAgainAfterItsDecisionsWereTombstonedStartsAtMinReplicas() throws Exception {
+        String pool = ConfigProvider.getConfig().getValue("test.recreated.pool", String.class);
+        String oldDecision = ConfigProvider.getConfig().getValue("test.recreated.decision", String.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/pools/" + pool).then().statusCode(200)
+                .body("status.desiredReplicas", is(1))
+                .body("status.lastDecision.reason", containsString("pool created")));
+        assertThat(lastDecision(pool).id().toString().equals(oldDecision), is(false));
+    }
+
     private static ScaleDecision lastDecision(String pool) throws Exception {
         String json = given().get("/pools/" + pool).then().statusCode(200).extract().asString();
         return EventJson.decode(EventJson.mapper().readTree(json).path("status").path("lastDecision").toString(),
@@ -99,6 +111,14 @@ class StartUpTest {
                     null, "before the restart", Map.of(), false, Timestamps.now().minusSeconds(3600));
             KafkaBroker.shared().records().send(Topics.SCALE_EVENTS, recovered, decided);
             KafkaBroker.shared().records().send(Topics.MEMBERSHIP, recovered, Fixtures.running(recovered, 3));
+            // deleted (the pool and its decisions tombstoned), then created again: its old decision is gone
+            String recreated = "recreated-" + suffix;
+            ScaleDecision old = new ScaleDecision(UUID.randomUUID(), recreated, ScaleDecision.Type.SCALE, 4, 5, null,
+                    "before the deletion", Map.of(), false, Timestamps.now().minusSeconds(60));
+            KafkaBroker.shared().records().send(Topics.SCALE_EVENTS, recreated, old);
+            KafkaBroker.shared().records().send(Topics.SCALE_EVENTS, recreated, null);
+            KafkaBroker.shared().records().send(Topics.POOLS, recreated,
+                    PoolSpec.of(recreated, "autoscaler/demo-app").withReplicas(1, 6).withTimestamp(Timestamps.now()));
             try {
                 file = Files.createTempFile("pools", ".yaml");
                 Files.writeString(file, """
@@ -126,7 +146,8 @@ class StartUpTest {
             return Map.of("autoscaler.pools.seed-file", file.toString(),
                     "test.seed.fresh", fresh, "test.seed.kept", kept, "test.seed.bad", bad,
                     "test.recovered.pool", recovered, "test.recovered.decision", decided.id().toString(),
-                    "test.started", started.toString());
+                    "test.started", started.toString(), "test.recreated.pool", recreated,
+                    "test.recreated.decision", old.id().toString());
         }
 
         @Override
