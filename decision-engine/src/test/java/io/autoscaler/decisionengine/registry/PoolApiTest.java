@@ -18,8 +18,15 @@ import static org.hamcrest.Matchers.nullValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -169,6 +176,32 @@ class PoolApiTest {
         } finally {
             api().delete("/pools/" + shop);
             api().delete("/pools/" + other);
+        }
+    }
+
+    @Test
+    void ofPutsClaimingOneHostAtOnceOnlyOneWins() throws Exception {
+        List<String> pools = IntStream.range(0, 4).mapToObj(i -> uniquePool()).toList();
+        String body = withLoadBalancing(spec(1, 2), "{\"hosts\": [\"" + pools.get(0) + ".example\"]}", null);
+        ExecutorService clients = Executors.newFixedThreadPool(pools.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String pool : pools) {
+                answers.add(clients.submit(() -> {
+                    start.await();
+                    return api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(statuses.stream().sorted().toList(), is(List.of(201, 409, 409, 409)));
+        } finally {
+            clients.shutdownNow();
+            pools.forEach(pool -> api().delete("/pools/" + pool));
         }
     }
 
