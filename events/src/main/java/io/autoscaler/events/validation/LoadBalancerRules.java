@@ -51,10 +51,10 @@ final class LoadBalancerRules {
     }
 
     private static void balance(Checks c, String balance) {
-        if (BALANCE.contains(balance) || balance != null && HEADER_BALANCE.matcher(balance).matches()) {
+        if (BALANCE.contains(balance) || HEADER_BALANCE.matcher(balance).matches()) {
             return;
         }
-        if (balance != null && STATIC_BALANCE.matcher(balance).matches()) {
+        if (STATIC_BALANCE.matcher(balance).matches()) {
             c.fail("balance", "HAProxy cannot add servers at runtime to a backend balanced by static-rr, "
                     + "url_param, rdp-cookie or map-based hashing; must be " + BALANCE_RULE);
         } else {
@@ -126,7 +126,7 @@ final class LoadBalancerRules {
     }
 
     /** Why {@code path} is not a path the lb-configurator may write, or null when it is. */
-    static String pathProblem(String path) {
+    private static String pathProblem(String path) {
         if (!path.startsWith("/")) {
             return "must start with '/'";
         }
