@@ -1,6 +1,7 @@
 package io.autoscaler.decisionengine.registry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.validation.RecordValidator;
+import io.autoscaler.events.validation.RouteConflicts;
 import io.autoscaler.events.validation.Violation;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
@@ -33,7 +35,8 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * Pool definitions live only on {@code autoscaler.pools}: a write is a record keyed by the pool's name
  * (a tombstone deletes), and reads come from the {@link PoolCatalog} every service keeps. A write
  * returns once the catalog shows it, so a client reads its own writes. A PUT of the spec already
- * stored writes nothing, so a retried PUT has no second effect. A write Kafka does not take within
+ * stored writes nothing, so a retried PUT has no second effect. A spec whose route another pool
+ * already has ({@link RouteConflicts}) is refused as a conflict. A write Kafka does not take within
  * the bound ({@code autoscaler.api.kafka-timeout-ms}, which also bounds the producer: the record is
  * then dropped, never sent later) throws {@link Unavailable}.
  */
@@ -41,8 +44,11 @@ import io.smallrye.reactive.messaging.kafka.Record;
 public class PoolRegistry {
     private static final Logger LOG = Logger.getLogger(PoolRegistry.class);
 
-    /** The outcome of a write: the violations, or the stored spec and whether it is new. */
-    public record Written(List<Violation> violations, PoolSpec stored, boolean created) {
+    /**
+     * The outcome of a write: the violations (of the spec's own rules, or with {@code conflict} of
+     * another pool's route), or the stored spec and whether it is new.
+     */
+    public record Written(List<Violation> violations, boolean conflict, PoolSpec stored, boolean created) {
         public boolean rejected() {
             return !violations.isEmpty();
         }
@@ -76,6 +82,8 @@ public class PoolRegistry {
     int kafkaTimeoutMs;
 
     private final Map<Waiter, Boolean> waiters = new ConcurrentHashMap<>();
+    /** Specs being written, not yet in the catalog: what two PUTs at once check their routes against. */
+    private final Map<String, PoolSpec> writing = new HashMap<>();
 
     public Optional<PoolSpec> pool(String name) {
         return catalog.pool(name);
@@ -103,18 +111,45 @@ public class PoolRegistry {
         PoolSpec spec = EnvMask.unmasked(named(name, given), stored, violations).withTimestamp(Timestamps.now());
         violations.addAll(violations(spec));
         if (!violations.isEmpty()) {
-            return new Written(violations, null, false);
+            return new Written(violations, false, null, false);
         }
-        if (stored.filter(s -> s.withTimestamp(null).equals(spec.withTimestamp(null))).isPresent()) {
-            LOG.debugf("Pool %s unchanged; nothing written", name);
-            return new Written(List.of(), stored.get(), false);
+        List<Violation> conflicts = claim(spec);
+        if (!conflicts.isEmpty()) {
+            return new Written(conflicts, true, null, false);
         }
-        boolean created = stored.isEmpty();
-        write(name, spec, current -> current.filter(spec::equals).isPresent());
-        LOG.infof("Pool %s %s (image %s, %d..%d replicas)", name, created ? "created" : "updated", spec.image(),
-                spec.minReplicas(), spec.maxReplicas());
-        meters.counter("autoscaler.pool.writes", "pool", name, "action", created ? "create" : "update").increment();
-        return new Written(List.of(), spec, created);
+        try {
+            if (stored.filter(s -> s.withTimestamp(null).equals(spec.withTimestamp(null))).isPresent()) {
+                LOG.debugf("Pool %s unchanged; nothing written", name);
+                return new Written(List.of(), false, stored.get(), false);
+            }
+            boolean created = stored.isEmpty();
+            write(name, spec, current -> current.filter(spec::equals).isPresent());
+            LOG.infof("Pool %s %s (image %s, %d..%d replicas)", name, created ? "created" : "updated", spec.image(),
+                    spec.minReplicas(), spec.maxReplicas());
+            meters.counter("autoscaler.pool.writes", "pool", name, "action", created ? "create" : "update").increment();
+            return new Written(List.of(), false, spec, created);
+        } finally {
+            synchronized (writing) {
+                writing.remove(name, spec);
+            }
+        }
+    }
+
+    /**
+     * The route conflicts of {@code spec} with the other pools, stored or being written. Without any,
+     * {@code spec} counts as being written until its write ends: of two PUTs claiming one route at
+     * once, the second gets the conflict.
+     */
+    private List<Violation> claim(PoolSpec spec) {
+        synchronized (writing) {
+            Map<String, PoolSpec> pools = new HashMap<>(catalog.all());
+            pools.putAll(writing);
+            List<Violation> conflicts = RouteConflicts.between(spec, pools.values());
+            if (conflicts.isEmpty()) {
+                writing.put(spec.name(), spec);
+            }
+            return conflicts;
+        }
     }
 
     /** Deletes the pool with a tombstone; false if there is no such pool. */
@@ -176,6 +211,7 @@ public class PoolRegistry {
     /** The spec under the path's name; a backend left out (null) follows that name. */
     private static PoolSpec named(String name, PoolSpec s) {
         return new PoolSpec(name, s.image(), s.port(), s.env(), s.network(), s.haproxyBackend(), s.minReplicas(),
-                s.maxReplicas(), s.healthCheck(), s.policy(), s.drain(), s.resources(), s.dryRun(), null);
+                s.maxReplicas(), s.healthCheck(), s.policy(), s.drain(), s.resources(), s.dryRun(), null,
+                s.route(), s.balance(), s.stickiness(), s.maxConnPerInstance(), s.slowStartMs());
     }
 }

@@ -72,6 +72,9 @@ public class PoolResource {
             + "stored spec, env values masked", content = @Content(schema = @Schema(implementation = PoolSpec.class)))
     @APIResponse(responseCode = "400", description = "Invalid: every broken rule with its field",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "Conflict: another pool is already the default "
+            + "(route.default) or already has one of the route's (host, path) pairs; each reason names that pool",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "401", description = UNAUTHORIZED,
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = UNAVAILABLE, headers = @Header(name = "Retry-After"),
@@ -91,7 +94,8 @@ public class PoolResource {
             return unavailable(e);
         }
         if (written.rejected()) {
-            return json(Response.Status.BAD_REQUEST, new ApiError(written.violations()));
+            return json(written.conflict() ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST,
+                    new ApiError(written.violations()));
         }
         return json(written.created() ? Response.Status.CREATED : Response.Status.OK, EnvMask.masked(written.stored()));
     }

@@ -3,7 +3,6 @@ package io.autoscaler.decisionengine.registry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.json.EventJson;
-import io.autoscaler.events.validation.Violation;
 import io.autoscaler.service.PoolCatalog;
 import io.quarkus.scheduler.Scheduled;
 
@@ -56,7 +54,7 @@ public class PoolSeeder {
     boolean seed(Path file) {
         JsonNode pools;
         try {
-            pools = new YAMLMapper().readTree(Files.readString(file)).path("pools");
+            pools = entries(Files.readString(file));
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Cannot read the pool seed file %s: %s; no pool seeded", file, e.getMessage());
             return true;
@@ -69,11 +67,21 @@ public class PoolSeeder {
         return complete;
     }
 
+    /** The entries of a seed file's {@code pools:} list. */
+    static JsonNode entries(String yaml) throws IOException {
+        return new YAMLMapper().readTree(yaml).path("pools");
+    }
+
+    /** One entry, read as the API reads a PUT's body. */
+    static PoolSpec spec(JsonNode entry) throws IOException {
+        return EventJson.mapper().treeToValue(entry, PoolSpec.class);
+    }
+
     private boolean seedOne(Path file, int index, JsonNode entry) {
         String where = file + " pools[" + index + "]";
         PoolSpec spec;
         try {
-            spec = EventJson.mapper().treeToValue(entry, PoolSpec.class);
+            spec = spec(entry);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Skipping seed %s: %s", where, e.getMessage());
             return true;
@@ -87,9 +95,10 @@ public class PoolSeeder {
             return true;
         }
         try {
-            List<Violation> violations = registry.put(spec.name(), spec).violations();
-            if (!violations.isEmpty()) {
-                LOG.warnf("Skipping seed %s (pool %s): %s", where, spec.name(), violations);
+            PoolRegistry.Written written = registry.put(spec.name(), spec);
+            if (written.rejected()) {
+                LOG.warnf("Skipping seed %s (pool %s)%s: %s", where, spec.name(),
+                        written.conflict() ? ", its route is another pool's" : "", written.violations());
             } else {
                 LOG.infof("Pool %s seeded from %s", spec.name(), where);
             }

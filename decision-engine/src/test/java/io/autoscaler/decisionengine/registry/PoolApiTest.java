@@ -18,8 +18,15 @@ import static org.hamcrest.Matchers.nullValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -91,6 +98,111 @@ class PoolApiTest {
                 .body("errors.field", hasItems("network", "healthCheck.path", "resources.cpus", "resources.memoryMb"))
                 .body("errors.find { it.field == 'network' }.reason", containsString("control network"));
         given().get("/pools/" + pool).then().statusCode(404);
+    }
+
+    @Test
+    void theLoadBalancerFieldsAreStoredAndReadBack() {
+        String pool = uniquePool();
+        String body = withLoadBalancing(spec(1, 2), "{\"hosts\": [\"" + pool + ".example\"], \"paths\": [\"/api\"]}",
+                "\"balance\": \"hdr(X-User)\", \"stickiness\": \"cookie\", \"maxConnPerInstance\": 20, \"slowStartMs\": 5000");
+        api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(201)
+                .body("route.hosts[0]", is(pool + ".example")).body("route.paths[0]", is("/api"))
+                .body("route.'default'", is(false)).body("balance", is("hdr(X-User)")).body("stickiness", is("cookie"))
+                .body("maxConnPerInstance", is(20)).body("slowStartMs", is(5000));
+
+        PoolSpec stored = lastStored(pool);
+        assertThat(stored.route(), is(new PoolSpec.Route(List.of(pool + ".example"), List.of("/api"), false)));
+        assertThat(List.of(stored.balance(), stored.stickiness()), is(List.of("hdr(X-User)", "cookie")));
+        assertThat(List.of(stored.maxConnPerInstance().longValue(), stored.slowStartMs()), is(List.of(20L, 5000L)));
+        given().get("/pools/" + pool).then().statusCode(200).body("spec.balance", is("hdr(X-User)"))
+                .body("spec.route.paths[0]", is("/api")).body("spec.slowStartMs", is(5000));
+        api().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    @Test
+    void loadBalancerFieldsHaproxyCouldNotTakeAre400s() {
+        String pool = uniquePool();
+        String body = withLoadBalancing(spec(1, 2), "{\"hosts\": [\"Shop.example:80\"], "
+                + "\"paths\": [\"/x\\n    server evil 127.0.0.1:1\"]}",
+                "\"balance\": \"static-rr\", \"stickiness\": \"sticky\", \"maxConnPerInstance\": -1, \"slowStartMs\": 3600001");
+        api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
+                .body("errors.field", hasItems("route.hosts[0]", "route.paths[0]", "balance", "stickiness",
+                        "maxConnPerInstance", "slowStartMs"))
+                .body("errors.find { it.field == 'balance' }.reason", containsString("cannot add servers at runtime"))
+                .body("errors.find { it.field == 'route.paths[0]' }.reason", containsString("U+000A"));
+        given().get("/pools/" + pool).then().statusCode(404);
+    }
+
+    @Test
+    void aSecondDefaultPoolIs409NamingTheFirst() {
+        String first = uniquePool();
+        String second = uniquePool();
+        String asDefault = withLoadBalancing(spec(1, 2), "{\"default\": true}", null);
+        try {
+            api().contentType(ContentType.JSON).body(asDefault).put("/pools/" + first).then().statusCode(201);
+            api().contentType(ContentType.JSON).body(asDefault).put("/pools/" + second).then().statusCode(409)
+                    .body("errors[0].field", is("route.default"))
+                    .body("errors[0].reason", containsString("'" + first + "' is already the default"));
+            given().get("/pools/" + second).then().statusCode(404);
+
+            // the default pool itself may change, and once it is gone another may take its place
+            api().contentType(ContentType.JSON).body(withLoadBalancing(spec(1, 3), "{\"default\": true}", null))
+                    .put("/pools/" + first).then().statusCode(200).body("maxReplicas", is(3));
+            api().delete("/pools/" + first).then().statusCode(204);
+            api().contentType(ContentType.JSON).body(asDefault).put("/pools/" + second).then().statusCode(201);
+        } finally {
+            api().delete("/pools/" + first);
+            api().delete("/pools/" + second);
+        }
+    }
+
+    @Test
+    void aHostAndPathAnotherPoolHasIs409ButAnOverlapIsNot() {
+        String shop = uniquePool();
+        String other = uniquePool();
+        String host = "\"" + shop + ".example\"";
+        try {
+            api().contentType(ContentType.JSON).body(withLoadBalancing(spec(1, 2), "{\"hosts\": [" + host + "]}", null))
+                    .put("/pools/" + shop).then().statusCode(201);
+            api().contentType(ContentType.JSON).body(withLoadBalancing(spec(1, 2), "{\"hosts\": [\"b.example\", " + host
+                    + "]}", null)).put("/pools/" + other).then().statusCode(409).body("errors[0].field", is("route"))
+                    .body("errors[0].reason", containsString("host '" + shop + ".example' with any path"))
+                    .body("errors[0].reason", containsString("pool '" + shop + "'"));
+            given().get("/pools/" + other).then().statusCode(404);
+
+            // the same host with a path prefix is a more specific claim, not the same one
+            api().contentType(ContentType.JSON).body(withLoadBalancing(spec(1, 2), "{\"hosts\": [" + host
+                    + "], \"paths\": [\"/api\"]}", null)).put("/pools/" + other).then().statusCode(201);
+        } finally {
+            api().delete("/pools/" + shop);
+            api().delete("/pools/" + other);
+        }
+    }
+
+    @Test
+    void ofPutsClaimingOneHostAtOnceOnlyOneWins() throws Exception {
+        List<String> pools = IntStream.range(0, 4).mapToObj(i -> uniquePool()).toList();
+        String body = withLoadBalancing(spec(1, 2), "{\"hosts\": [\"" + pools.get(0) + ".example\"]}", null);
+        ExecutorService clients = Executors.newFixedThreadPool(pools.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String pool : pools) {
+                answers.add(clients.submit(() -> {
+                    start.await();
+                    return api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(statuses.stream().sorted().toList(), is(List.of(201, 409, 409, 409)));
+        } finally {
+            clients.shutdownNow();
+            pools.forEach(pool -> api().delete("/pools/" + pool));
+        }
     }
 
     @Test
@@ -195,6 +307,7 @@ class PoolApiTest {
     void theOpenApiDocumentDescribesThePoolsApi() {
         given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
                 .body("paths.'/pools/{name}'.put.responses.'400'.description", containsString("Invalid"))
+                .body("paths.'/pools/{name}'.put.responses.'409'.description", containsString("Conflict"))
                 .body("paths.'/pools/{name}'.delete.responses.'204'", notNullValue())
                 .body("paths.'/pools/{name}'.put.responses.'503'.headers.'Retry-After'", notNullValue())
                 .body("paths.'/pools/{name}'.put.responses.'401'.description", containsString("WWW-Authenticate"))
@@ -211,6 +324,11 @@ class PoolApiTest {
                 .body("status.lastDecision.type", anyOf(nullValue(), is("SCALE")));
         assertThat(EventJson.encodeToString(ApiError.of("f", "r")), is("{\"errors\":[{\"field\":\"f\",\"reason\":\"r\"}]}"));
         api().delete("/pools/" + pool).then().statusCode(204);
+    }
+
+    /** {@code spec} with this JSON route and, unless null, these other JSON members. */
+    private static String withLoadBalancing(String spec, String route, String members) {
+        return "{\"route\": " + route + (members == null ? "" : ", " + members) + "," + spec.strip().substring(1);
     }
 
     /** {@code spec} with an env object of these JSON members. */

@@ -12,17 +12,12 @@ import io.autoscaler.events.PoolSpec;
  * Every rule a pool spec must keep, each broken rule reported with its field, so an API caller can
  * fix them all at once. The API and every service reading {@code autoscaler.pools} apply the same
  * rules; image allow-list, replica cap, networks and unlimited resources are the operator's
- * {@link StackRules}.
+ * {@link StackRules}, and the fields HAProxy gets (route, balance, health path ...) {@link LoadBalancerRules}.
  */
 public final class PoolSpecValidator {
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
-    /**
-     * A path HAProxy puts in its check's request line and Docker in a command: '/', then unreserved
-     * URL characters, and an optional query. No space, quote, '#', ';' or control character.
-     */
-    private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,255}(\\?[A-Za-z0-9._~=&%-]{0,255})?");
     /** Docker's own networks and modes: never a pool's, whatever the configured list says. */
     private static final Set<String> RESERVED_NETWORKS = Set.of("host", "none", "bridge", "default");
     private static final int MAX_IMAGE = 255;
@@ -69,6 +64,7 @@ public final class PoolSpecValidator {
         policy(c, spec.policy());
         c.range("drain.timeoutMs", spec.drain().timeoutMs(), 0, ONE_DAY_MS);
         resources(c, spec.resources());
+        LoadBalancerRules.check(c, spec);
         return c.violations;
     }
 
@@ -143,8 +139,7 @@ public final class PoolSpecValidator {
     }
 
     private static void healthCheck(Checks c, PoolSpec.HealthCheck h) {
-        c.matches("healthCheck.path", h.path(), HEALTH_PATH, "'/' then letters, digits and '._~/-', "
-                + "with an optional '?' query of letters, digits and '._~=&%-' (no spaces)");
+        LoadBalancerRules.healthPath(c, h.path());
         c.range("healthCheck.intervalMs", h.intervalMs(), 100, 3_600_000);
         c.range("healthCheck.rise", h.rise(), 1, 100);
         c.range("healthCheck.fall", h.fall(), 1, 100);

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,69 @@ class PoolSpecValidatorTest {
                 broken("cpus negative", with("resources", "{\"cpus\": -1}"), "resources.cpus"),
                 broken("cpus unlimited", with("resources", "{\"cpus\": 0}"), "resources.cpus"),
                 broken("memory unlimited", with("resources", "{\"memoryMb\": 0}"), "resources.memoryMb"),
-                broken("memory too small", with("resources", "{\"memoryMb\": 2}"), "resources.memoryMb"));
+                broken("memory too small", with("resources", "{\"memoryMb\": 2}"), "resources.memoryMb"),
+                broken("health query with a bad escape", health("/h?x=%zz"), "healthCheck.path"),
+                broken("health path with a bad escape", health("/h%2"), "healthCheck.path"),
+                broken("health query with a space", health("/h?x= y"), "healthCheck.path"),
+                broken("health query with '#'", health("/h?x#y"), "healthCheck.path"),
+                broken("health query with a line break", health("/h?x\n    server evil 127.0.0.1:1"), "healthCheck.path"),
+                broken("health path with '$'", health("/h${HOME}"), "healthCheck.path"),
+                broken("health query too long", health("/h?" + "a".repeat(201)), "healthCheck.path"),
+                broken("balance static-rr", text("balance", "static-rr"), "balance"),
+                broken("balance url_param", text("balance", "url_param userid"), "balance"),
+                broken("balance rdp-cookie", text("balance", "rdp-cookie(mstshash)"), "balance"),
+                broken("balance with map-based hashing", text("balance", "source map-based"), "balance"),
+                broken("balance random", text("balance", "random"), "balance"),
+                broken("balance in capitals", text("balance", "LEASTCONN"), "balance"),
+                broken("balance empty", text("balance", ""), "balance"),
+                broken("balance hdr without a name", text("balance", "hdr()"), "balance"),
+                broken("balance hdr name with '_'", text("balance", "hdr(x_user)"), "balance"),
+                broken("balance hdr name too long", text("balance", "hdr(" + "a".repeat(65) + ")"), "balance"),
+                broken("balance hdr with a condition", text("balance", "hdr(x) if TRUE"), "balance"),
+                broken("balance with a line break", text("balance", "roundrobin\n    server evil 127.0.0.1:1"), "balance"),
+                broken("balance with a comment", text("balance", "first #"), "balance"),
+                broken("stickiness unknown", text("stickiness", "sticky"), "stickiness"),
+                broken("stickiness with cookie options", text("stickiness", "cookie SRV insert"), "stickiness"),
+                broken("stickiness in capitals", text("stickiness", "OFF"), "stickiness"),
+                broken("maxConnPerInstance negative", with("maxConnPerInstance", "-1"), "maxConnPerInstance"),
+                broken("maxConnPerInstance too high", with("maxConnPerInstance", "100001"), "maxConnPerInstance"),
+                broken("slowStartMs negative", with("slowStartMs", "-1"), "slowStartMs"),
+                broken("slowStartMs over an hour", with("slowStartMs", "3600001"), "slowStartMs"),
+                broken("host in capitals", hosts("A.example"), "route.hosts[0]"),
+                broken("host with a port", hosts("a.example:8080"), "route.hosts[0]"),
+                broken("host wildcard", hosts("*.example"), "route.hosts[0]"),
+                broken("host with a trailing dot", hosts("a.example."), "route.hosts[0]"),
+                broken("host with an empty label", hosts("a..example"), "route.hosts[0]"),
+                broken("host label starting with '-'", hosts("-a.example"), "route.hosts[0]"),
+                broken("host label with '_'", hosts("a_b.example"), "route.hosts[0]"),
+                broken("host label of 64", hosts("a".repeat(64) + ".example"), "route.hosts[0]"),
+                broken("host over 253", hosts(String.join(".", List.of("a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(63)))), "route.hosts[0]"),
+                broken("host empty", hosts(""), "route.hosts[0]"),
+                broken("host with '#'", hosts("a.example#"), "route.hosts[0]"),
+                broken("host with a space and a word", hosts("a.example if TRUE"), "route.hosts[0]"),
+                broken("host with a line break", hosts("a.example\n    use_backend evil"), "route.hosts[0]"),
+                broken("host twice", hosts("a.example", "a.example"), "route.hosts[1]"),
+                broken("hosts over 16", hosts(numbered("h%d.example", 17)), "route.hosts"),
+                broken("path without '/'", paths("api"), "route.paths[0]"),
+                broken("path empty", paths(""), "route.paths[0]"),
+                broken("path over 200", paths("/" + "a".repeat(200)), "route.paths[0]"),
+                broken("path with a space", paths("/a b"), "route.paths[0]"),
+                broken("path with '#'", paths("/a#b"), "route.paths[0]"),
+                broken("path with a double quote", paths("/a\"b"), "route.paths[0]"),
+                broken("path with a single quote", paths("/a'b"), "route.paths[0]"),
+                broken("path with a backslash", paths("/a\\b"), "route.paths[0]"),
+                broken("path with '%' and no hex", paths("/a%zz"), "route.paths[0]"),
+                broken("path ending in '%'", paths("/a%"), "route.paths[0]"),
+                broken("path with a tab", paths("/a\tb"), "route.paths[0]"),
+                broken("path with a NUL", paths("/a\0b"), "route.paths[0]"),
+                broken("path with a line break and a server", paths("/x\n    server evil 127.0.0.1:1"), "route.paths[0]"),
+                broken("path with '$'", paths("/a${HOME}"), "route.paths[0]"),
+                broken("path with ';'", paths("/a;b"), "route.paths[0]"),
+                broken("path with a query", paths("/a?b=1"), "route.paths[0]"),
+                broken("path with braces", paths("/a{b}"), "route.paths[0]"),
+                broken("path not ASCII", paths("/caf\u00e9"), "route.paths[0]"),
+                broken("path twice", paths("/a", "/b", "/a"), "route.paths[2]"),
+                broken("paths over 16", paths(numbered("/p%d", 17)), "route.paths"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,7 +231,46 @@ class PoolSpecValidatorTest {
                 Arguments.of("a second pool network", with("network", "\"team-data\"")),
                 Arguments.of("a health path with a query", with("healthCheck", "{\"path\": \"/status/live?full=1&x=%20\"}")),
                 Arguments.of("a health path of '/'", with("healthCheck", "{\"path\": \"/\"}")),
-                Arguments.of("a backend name with dots", with("haproxyBackend", "\"web.v2_b-1\"")));
+                Arguments.of("a backend name with dots", with("haproxyBackend", "\"web.v2_b-1\"")),
+                Arguments.of("a health path of every safe character", health("/a-z.A_Z~0/9!&()*+,=:@%2F?q=(1)&r=%7e")),
+                Arguments.of("balance roundrobin", text("balance", "roundrobin")),
+                Arguments.of("balance leastconn", text("balance", "leastconn")),
+                Arguments.of("balance first", text("balance", "first")),
+                Arguments.of("balance source", text("balance", "source")),
+                Arguments.of("balance uri", text("balance", "uri")),
+                Arguments.of("balance by a header", text("balance", "hdr(X-User-Id)")),
+                Arguments.of("balance by a header of 64", text("balance", "hdr(" + "h".repeat(64) + ")")),
+                Arguments.of("stickiness off", text("stickiness", "off")),
+                Arguments.of("stickiness source", text("stickiness", "source")),
+                Arguments.of("stickiness cookie", text("stickiness", "cookie")),
+                Arguments.of("maxConnPerInstance at its bounds", with("maxConnPerInstance", "100000")),
+                Arguments.of("slowStartMs of an hour", with("slowStartMs", "3600000")),
+                Arguments.of("the default route", with("route", "{\"default\": true}")),
+                Arguments.of("16 hosts", hosts(numbered("h%d.example", 16))),
+                Arguments.of("a one-label host", hosts("localhost")),
+                Arguments.of("a host of 253", hosts(String.join(".", List.of("a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61))))),
+                Arguments.of("a host with digits and dashes", hosts("api-2.eu-west.example")),
+                Arguments.of("16 paths", paths(numbered("/p%d", 16))),
+                Arguments.of("the root path", paths("/")),
+                Arguments.of("a path of 200", paths("/" + "a".repeat(199))),
+                Arguments.of("a path of every safe character", paths("/a-z.A_Z~0/9!&()*+,=:@%2F")),
+                Arguments.of("hosts and paths", with("route", "{\"hosts\": [\"a.example\"], \"paths\": [\"/api\"]}")));
+    }
+
+    @Test
+    void aBalanceHaproxyCannotFillAtRuntimeSaysSo() {
+        List<Violation> violations = VALIDATOR.validate(spec(text("balance", "static-rr")));
+
+        assertThat(violations.get(0).reason(), containsString("cannot add servers at runtime"));
+        assertThat(violations.get(0).reason(), containsString("leastconn"));
+    }
+
+    @Test
+    void reasonsNameTheBadCharacterAndAHostsLowerCase() {
+        assertThat(VALIDATOR.validate(spec(paths("/x\n    server evil 127.0.0.1:1"))).get(0).reason(),
+                containsString("U+000A (at 2)"));
+        assertThat(VALIDATOR.validate(spec(health("/health check"))).get(0).reason(), containsString("a space (at 7)"));
+        assertThat(VALIDATOR.validate(spec(hosts("Shop.Example"))).get(0).reason(), containsString("'shop.example'"));
     }
 
     @Test
@@ -207,6 +309,28 @@ class PoolSpecValidatorTest {
     /** A valid minimal spec with one field set to a raw JSON value. */
     private static String with(String field, String rawValue) {
         return "{\"name\": \"web\", \"image\": \"autoscaler/x\", \"" + field + "\": " + rawValue + "}";
+    }
+
+    /** A valid minimal spec with a string field set to {@code value}, JSON-escaped. */
+    private static String text(String field, String value) {
+        return with(field, EventJson.encodeToString(value));
+    }
+
+    private static String health(String path) {
+        return with("healthCheck", "{\"path\": " + EventJson.encodeToString(path) + "}");
+    }
+
+    private static String hosts(String... hosts) {
+        return with("route", "{\"hosts\": " + EventJson.encodeToString(List.of(hosts)) + "}");
+    }
+
+    private static String paths(String... paths) {
+        return with("route", "{\"paths\": " + EventJson.encodeToString(List.of(paths)) + "}");
+    }
+
+    /** {@code count} values of {@code format} with 1, 2, ... */
+    private static String[] numbered(String format, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> String.format(format, i)).toArray(String[]::new);
     }
 
     private static PoolSpec spec(String json) {

@@ -2,6 +2,7 @@ package io.autoscaler.events.validation;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
@@ -131,6 +132,17 @@ class RecordValidatorTest {
         InvalidRecordException refused = assertThrows(InvalidRecordException.class,
                 () -> VALIDATOR.require("demo", nameless));
         assertThat(refused.getMessage(), containsString("name: is required"));
+    }
+
+    @Test
+    void aPoolRecordWhoseFieldsWouldBreakHaproxysConfigurationIsRefusedOnRead() {
+        PoolSpec spec = EventJson.decode("""
+                {"name": "demo", "image": "autoscaler/demo-app:latest", "healthCheck": {"path": "/health check"},
+                 "route": {"paths": ["/x\\n    server evil 127.0.0.1:1"]}, "balance": "hdr(x) if TRUE"}
+                """, PoolSpec.class);
+
+        InvalidRecordException refused = assertThrows(InvalidRecordException.class, () -> VALIDATOR.require("demo", spec));
+        assertThat(fields(refused.violations()), containsInAnyOrder("healthCheck.path", "route.paths[0]", "balance"));
     }
 
     @Test
