@@ -45,6 +45,8 @@ import io.quarkus.runtime.StartupEvent;
  * <li>plans each pool (launch, retire) and carries the plan out; checks drain deadlines;</li>
  * <li>publishes each pool's membership when it changed, and every one on a resync.</li>
  * </ol>
+ * Nothing is published and readiness stays down until a first pass has adopted the containers, so
+ * that no pool with containers is ever announced empty.
  */
 @ApplicationScoped
 public class Provisioner {
@@ -83,6 +85,7 @@ public class Provisioner {
     private ExecutorService workers;
     private InstanceRunner runner;
     private Backoff backoff;
+    private boolean stateRead;
     private volatile boolean recovered;
 
     void onStart(@Observes StartupEvent event) {
@@ -163,10 +166,9 @@ public class Provisioner {
         List<ManagedContainer> containers;
         try {
             containers = docker.listManaged();
-            if (!recovered) {
+            if (!stateRead) {
                 recovery.read(managedPools, this::pool);
-                recovered = true;
-                LOG.infof("Recovered the membership of %d pool(s)", pools.size());
+                stateRead = true;
             }
             engine.reachable();
         } catch (RuntimeException e) {
@@ -180,6 +182,10 @@ public class Provisioner {
         refreshSpecs();
         runner.observe(pools, containers, this::manages, now);
         pools.values().forEach(pool -> reconcile(pool, now));
+        if (!recovered) {
+            recovered = true;
+            LOG.infof("Recovered: %d pool(s), their containers adopted", pools.size());
+        }
         publishMemberships(resyncing);
     }
 

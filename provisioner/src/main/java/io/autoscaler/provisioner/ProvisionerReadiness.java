@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness: down until the state is recovered and while Docker does not answer. */
+/** Readiness: down until a first pass has adopted the containers, and while Docker does not answer. */
 @Readiness
 @ApplicationScoped
 public class ProvisionerReadiness implements HealthCheck {
