@@ -13,7 +13,8 @@ import io.autoscaler.provisioner.core.Lifecycle.Probed;
 
 /**
  * Readiness probes: an asynchronous HTTP GET of the health path, without holding the loop or a
- * worker.
+ * worker. Every outcome is reported, errors included: a request that cannot even be built (a path
+ * that is no URI) is a failed probe like a refused connection, never silence.
  */
 @ApplicationScoped
 public class Prober {
@@ -24,11 +25,15 @@ public class Prober {
             outcome.accept(Probed.failed("no address on the pool's network"));
             return;
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                .timeout(Duration.ofSeconds(1)).GET().build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> outcome
-                .accept(error != null ? Probed.failed(String.valueOf(error))
-                        : response.statusCode() == 200 ? Probed.answered()
-                        : Probed.failed("status " + response.statusCode())));
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                    .timeout(Duration.ofSeconds(1)).GET().build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> outcome
+                    .accept(error != null ? Probed.failed(String.valueOf(error))
+                            : response.statusCode() == 200 ? Probed.answered()
+                            : Probed.failed("status " + response.statusCode())));
+        } catch (RuntimeException e) {
+            outcome.accept(Probed.failed("cannot probe " + path + ": " + e.getMessage()));
+        }
     }
 }
