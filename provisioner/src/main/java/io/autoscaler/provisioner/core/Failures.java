@@ -3,8 +3,10 @@ package io.autoscaler.provisioner.core;
 import java.time.Instant;
 
 /**
- * A pool's consecutive failures (launches, starts, exits) and the last one: while they go on, the
- * pool's launches wait a {@link Backoff}.
+ * A pool's consecutive failures to launch an instance or to get one ready, and the last one: while
+ * they go on, the pool's launches wait a {@link Backoff}. The death of an instance that was RUNNING is
+ * not one of them: a Docker restart that kills every healthy instance at once must not hold the pool
+ * empty for a minute.
  */
 public record Failures(int count, Instant last) {
     public static final Failures NONE = new Failures(0, Instant.MIN);

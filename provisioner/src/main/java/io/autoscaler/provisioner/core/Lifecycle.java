@@ -14,7 +14,7 @@ import io.autoscaler.events.PoolMembership;
  * <pre>
  * CREATING --Launched--> STARTING --Probed ready--> RUNNING --Retire--> DRAINING --Drained--> STOPPING --Stopped--> gone
  *     |                      |  probe error, not ready past the grace: FAILED (counts for backoff)
- *     |                      |                                 RUNNING died: FAILED (counts too)
+ *     |                      |                                 RUNNING died: FAILED (no backoff: it was healthy)
  *     +--LaunchFailed: FAILED (counts)       DRAINING past drain.timeoutMs + margin: STOPPING
  *                                            STOPPING whose stop failed: stopped again after STOP_RETRY
  * </pre>
@@ -121,7 +121,10 @@ public final class Lifecycle {
     public record Stop(String why, Duration delay) implements Effect {
     }
 
-    /** FAILED: forget the instance and remove its container; {@code backoff} when the failure counts for it. */
+    /**
+     * FAILED: forget the instance and remove its container; {@code backoff} when the failure was a launch
+     * or a start that never got ready (not the death of an instance that was serving).
+     */
     public record Fail(String reason, boolean backoff) implements Effect {
     }
 
@@ -148,7 +151,7 @@ public final class Lifecycle {
         } else if (event instanceof Probed p && phase == Phase.STARTING) {
             return probed(instance, p, now, timing);
         } else if (event instanceof Died d && instance.live()) {
-            return fail(d.why(), true);
+            return fail(d.why(), phase == Phase.STARTING);
         } else if (event instanceof Retire r) {
             return retire(instance, r.why(), now, timing);
         } else if (event instanceof Drained && phase == Phase.DRAINING) {

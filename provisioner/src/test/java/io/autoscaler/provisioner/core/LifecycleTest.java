@@ -48,7 +48,7 @@ class LifecycleTest {
                 row("issue 13 b: a probe error is a failed probe", "S:13", "probeError", 5, "S:13", "probe@1"),
                 row("issue 13 b: probe errors past the grace: FAILED", "S:13", "probeError", 14, "-", "fail+backoff"),
                 row("a late probe answer for a RUNNING one changes nothing", "R", "ready", 5, "R", ""),
-                row("a RUNNING instance died: FAILED, backs off", "R", "died", 5, "-", "fail+backoff"),
+                row("issue 13 c: a RUNNING instance died: FAILED, no backoff", "R", "died", 5, "-", "fail"),
                 row("a STARTING instance died: FAILED, backs off", "S:13", "died", 5, "-", "fail+backoff"),
                 row("a draining instance's death waits for its stop", "D:25", "died", 5, "D:25", ""),
                 row("retired while creating: cancelled", "C", "retire", 5, "C:c", ""),
