@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.provisioner.core.Backoff;
@@ -230,10 +232,16 @@ public class Provisioner {
         }
     }
 
-    /** On a change with a new generation; on a resync every pool again, deleted and empty ones excepted. */
+    /**
+     * On a change with a new generation; on a resync every pool again, deleted and empty ones excepted. Once
+     * Kafka has a membership, the drain deadlines of the instances it lists DRAINING start.
+     */
     private void publishMemberships(boolean resyncing) {
         for (PoolState pool : pools.values()) {
-            pool.membershipToPublish(resyncing).ifPresent(announce::membership);
+            pool.membershipToPublish(resyncing).ifPresent(m -> announce.membership(m, () -> loop.run(
+                    () -> m.instances().stream().filter(i -> i.state() == PoolMembership.State.DRAINING)
+                            .map(i -> pool.instances.get(i.instanceId())).filter(Objects::nonNull)
+                            .forEach(i -> runner.apply(pool, i, new Lifecycle.DrainPublished())))));
         }
     }
 

@@ -15,7 +15,9 @@ import io.autoscaler.events.PoolMembership;
  * CREATING --Launched--> STARTING --Probed ready--> RUNNING --Retire--> DRAINING --Drained--> STOPPING --Stopped--> gone
  *     |                      |  probe error, not ready past the grace: FAILED (counts for backoff)
  *     |                      |                                 RUNNING died: FAILED (no backoff: it was healthy)
- *     +--LaunchFailed: FAILED (counts)       DRAINING past drain.timeoutMs + margin: STOPPING
+ *     +--LaunchFailed: FAILED (counts)       DRAINING past drain.timeoutMs + margin after its membership was
+ *                                            published: STOPPING, said in TERMINATED (never before: HAProxy may not
+ *                                            know it drains)
  *                                            STOPPING whose stop failed: stopped again after STOP_RETRY
  * </pre>
  * An event that does not fit the phase (a late probe answer, a DRAINED for a RUNNING instance) changes nothing.
@@ -31,7 +33,8 @@ public final class Lifecycle {
 
     /**
      * What the lifecycle knows of one instance: its phase, the deadline of that phase (STARTING: ready by;
-     * DRAINING: stopped by, even without DRAINED) and whether it was retired while still CREATING.
+     * DRAINING: stopped by, even without DRAINED; none until its DRAINING state reached Kafka) and whether
+     * it was retired while still CREATING.
      */
     public record Instance(Phase phase, Instant deadline, boolean cancelled) {
         public static Instance creating() {
@@ -88,6 +91,13 @@ public final class Lifecycle {
     }
 
     public record Retire(String why) implements Event {
+    }
+
+    /**
+     * A membership listing it DRAINING reached Kafka: from now on the configurator can drain it, and the
+     * drain deadline runs.
+     */
+    public record DrainPublished() implements Event {
     }
 
     /** The load balancer reported it DRAINED: no server of it is left in HAProxy. */
@@ -156,8 +166,13 @@ public final class Lifecycle {
             return retire(instance, r.why(), now, timing);
         } else if (event instanceof Drained && phase == Phase.DRAINING) {
             return stop(instance, "drained by the load balancer");
-        } else if (event instanceof Tick && phase == Phase.DRAINING && now.isAfter(instance.deadline())) {
-            return stop(instance, "drain safety timeout");
+        } else if (event instanceof DrainPublished && phase == Phase.DRAINING && instance.deadline() == null) {
+            return Step.stay(instance.in(Phase.DRAINING, now.plus(timing.drain())));
+        } else if (event instanceof Tick && phase == Phase.DRAINING && instance.deadline() != null
+                && now.isAfter(instance.deadline())) {
+            return stop(instance, "drain safety timeout: no DRAINED from the load balancer within "
+                    + timing.drain().toMillis() + " ms of publishing DRAINING (the configurator removes a server"
+                    + " after drain.timeoutMs; HAProxy may still list it if the configurator is down)");
         } else if (event instanceof StopFailed f && phase == Phase.STOPPING) {
             return new Step(instance, List.of(new Stop(f.why(), STOP_RETRY)));
         } else if (event instanceof Stopped s && phase == Phase.STOPPING) {
@@ -210,7 +225,7 @@ public final class Lifecycle {
         return switch (instance.phase()) {
             case CREATING -> Step.stay(new Instance(Phase.CREATING, null, true));
             case STARTING -> stop(instance, "retired before it was RUNNING");
-            case RUNNING -> new Step(instance.in(Phase.DRAINING, now.plus(timing.drain())),
+            case RUNNING -> new Step(instance.in(Phase.DRAINING, null),
                     List.of(new Announce(InstanceEvent.State.DRAINING, why)));
             default -> Step.stay(instance);
         };
