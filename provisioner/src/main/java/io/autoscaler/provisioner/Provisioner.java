@@ -142,7 +142,12 @@ public class Provisioner {
         Map<String, Integer> byInstance = snapshot.servers().stream().filter(s -> s.instanceId() != null)
                 .collect(Collectors.toMap(HaproxySnapshot.Server::instanceId, HaproxySnapshot.Server::sessions,
                         Integer::sum));
-        loop.run(() -> pool(snapshot.pool()).sessions = byInstance);
+        loop.run(() -> {
+            PoolState pool = pools.get(snapshot.pool());
+            if (pool != null) {
+                pool.sessions = byInstance;
+            }
+        });
     }
 
     /** Whether the loop holds HAProxy sessions for the pool (asked on the loop, so the answer is current). */
@@ -150,6 +155,10 @@ public class Provisioner {
         return loop.ask(() -> pools.containsKey(poolName) && !pools.get(poolName).sessions.isEmpty(), false);
     }
 
+    /** Whether the loop still keeps state for the pool. */
+    boolean tracks(String poolName) {
+        return loop.ask(() -> pools.containsKey(poolName), true);
+    }
 
     void poolChanged(@Observes PoolChanged change) {
         recovery.delivered(change.pool());
@@ -184,6 +193,9 @@ public class Provisioner {
         refreshSpecs();
         runner.observe(pools, containers, this::manages, now);
         pools.values().forEach(pool -> reconcile(pool, now));
+        // A deleted pool whose containers are gone is forgotten; its last membership, empty, was published.
+        pools.values().removeIf(pool -> pool.deleted && pool.spec != null && pool.instances.isEmpty()
+                && pool.published != null && pool.published.isEmpty());
         if (!recovered) {
             recovered = true;
             LOG.infof("Recovered: %d pool(s), their containers adopted", pools.size());
