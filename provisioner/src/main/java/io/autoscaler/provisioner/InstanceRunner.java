@@ -12,8 +12,6 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import com.github.dockerjava.api.exception.NotFoundException;
-
 import io.autoscaler.events.InstanceEvent;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
@@ -83,7 +81,7 @@ final class InstanceRunner {
         workers.execute(() -> {
             String containerId = null;
             try {
-                containerId = createPulling(spec, instance.instanceId);
+                containerId = docker.create(spec, instance.instanceId);
                 docker.start(containerId);
                 String host = docker.ipOn(containerId, spec.network()).orElseThrow(
                         () -> new IllegalStateException("the container has no address on network " + spec.network()));
@@ -235,22 +233,6 @@ final class InstanceRunner {
                 loop.run(() -> disposing.remove(containerId));
             }
         });
-    }
-
-    /** Creates the container; a missing image is pulled once, and Docker's words kept if that fails. */
-    private String createPulling(PoolSpec spec, String instanceId) {
-        try {
-            return docker.create(spec, instanceId);
-        } catch (NotFoundException missing) {
-            if (!String.valueOf(missing.getMessage()).toLowerCase().contains("no such image")) {
-                throw missing;
-            }
-            String pullFailure = docker.pull(spec.image()).orElse(null);
-            if (pullFailure != null) {
-                throw new IllegalStateException(missing.getMessage().trim() + "; pull failed: " + pullFailure.trim());
-            }
-            return docker.create(spec, instanceId);
-        }
     }
 
     private Lifecycle.Timing timing(PoolState pool) {

@@ -13,11 +13,11 @@ import io.autoscaler.events.PoolSpec;
  * Every call may throw when the engine does not answer.
  */
 public interface ContainerEngine {
-    /** Creates (does not start) the instance's container and returns its id. */
+    /**
+     * Creates (does not start) the instance's container and returns its id; a missing image is pulled
+     * once, and the engine's words are kept if that fails.
+     */
     String create(PoolSpec spec, String instanceId);
-
-    /** Pulls a missing image; the engine's message when it cannot. */
-    Optional<String> pull(String image);
 
     void start(String containerId);
 

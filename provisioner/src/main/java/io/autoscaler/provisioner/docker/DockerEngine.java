@@ -63,10 +63,26 @@ public class DockerEngine implements ContainerEngine {
     /**
      * Creates the instance's container (not started): labels, image, env, network, limits, name. Nothing
      * else reaches the host config: never privileged, no added capabilities, mounts, devices or host
-     * namespaces, and no-new-privileges so that a setuid binary in the image cannot gain any.
+     * namespaces, and no-new-privileges so that a setuid binary in the image cannot gain any. A missing
+     * image is pulled once; Docker's words are kept if that fails.
      */
     @Override
     public String create(PoolSpec spec, String instanceId) {
+        try {
+            return createOnly(spec, instanceId);
+        } catch (NotFoundException missing) {
+            if (!String.valueOf(missing.getMessage()).toLowerCase().contains("no such image")) {
+                throw missing;
+            }
+            String pullFailure = pull(spec.image()).orElse(null);
+            if (pullFailure != null) {
+                throw new IllegalStateException(missing.getMessage().trim() + "; pull failed: " + pullFailure.trim());
+            }
+            return createOnly(spec, instanceId);
+        }
+    }
+
+    private String createOnly(PoolSpec spec, String instanceId) {
         HostConfig host = HostConfig.newHostConfig().withNetworkMode(spec.network()).withPrivileged(false)
                 .withCapDrop(DROPPED).withSecurityOpts(List.of("no-new-privileges"));
         if (spec.resources().cpus() > 0) {
@@ -91,8 +107,7 @@ public class DockerEngine implements ContainerEngine {
     }
 
     /** Tries to pull a missing image; Docker's message when it cannot. */
-    @Override
-    public Optional<String> pull(String image) {
+    private Optional<String> pull(String image) {
         try {
             docker.pullImageCmd(image).start().awaitCompletion(2, TimeUnit.MINUTES);
             return Optional.empty();
