@@ -32,8 +32,9 @@ public class Announcer {
     @Inject
     MeterRegistry registry;
 
-    void membership(PoolMembership membership) {
-        memberships.send(Record.of(membership.pool(), membership)).exceptionally(e -> {
+    /** Publishes the membership; {@code published} runs once Kafka has it. */
+    void membership(PoolMembership membership, Runnable published) {
+        memberships.send(Record.of(membership.pool(), membership)).thenRun(published).exceptionally(e -> {
             LOG.warnf("Cannot publish the membership of pool %s: %s", membership.pool(), e.toString());
             return null;
         });

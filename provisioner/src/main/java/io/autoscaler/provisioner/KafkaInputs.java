@@ -34,11 +34,7 @@ public class KafkaInputs {
         long offset = meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(Long.MAX_VALUE);
         try {
             ScaleDecision decision = validator.require(key, message.getPayload());
-            if (decision == null) {
-                provisioner.decisionDeleted(key, offset);
-            } else {
-                provisioner.decided(decision, offset);
-            }
+            provisioner.decided(key, decision, offset);
         } catch (RuntimeException e) {
             return message.nack(e);
         }

@@ -1,20 +1,26 @@
 package io.autoscaler.provisioner;
 
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
+import io.autoscaler.events.Timestamps;
+import io.autoscaler.provisioner.core.Failures;
 
 /** What the loop knows of one pool; touched on the loop thread only. */
 final class PoolState {
+    private static final Logger LOG = Logger.getLogger(PoolState.class);
     final String name;
     /** The latest spec; kept after a tombstone so the pool's instances can still be drained. */
     PoolSpec spec;
@@ -28,10 +34,8 @@ final class PoolState {
     /** The last membership published before a restart, to restore DRAINING states and start times. */
     Map<String, PoolMembership.Instance> restored = new HashMap<>();
     int desired;
-    /** Consecutive failed launches and exits, and the last one: they set {@link #heldUntil}. */
-    int failures;
-    Instant lastFailure = Instant.MIN;
-    Instant heldUntil = Instant.MIN;
+    /** Consecutive launches that failed or never got ready: the pool's launches back off meanwhile. */
+    Failures failures = Failures.NONE;
     long generation;
     List<PoolMembership.Instance> published;
     int publishedDesired = -1;
@@ -40,8 +44,58 @@ final class PoolState {
         this.name = name;
     }
 
+    /**
+     * A decision at {@code offset} of scale-events ({@code null}: the pool's decisions were deleted); true
+     * when it changes what the pool wants. An older offset is a replay; a dry run is logged and ignored.
+     */
+    boolean decided(ScaleDecision latest, long offset) {
+        if (offset <= decisionOffset) {
+            return false;
+        }
+        decisionOffset = offset;
+        if (latest != null && latest.dryRun()) {
+            LOG.infof("Pool %s: ignoring dry-run decision %s (desired %d): %s", name, latest.id(),
+                    latest.desiredReplicas(), latest.reason());
+            return false;
+        }
+        decision = latest;
+        if (latest != null && latest.type() == ScaleDecision.Type.REPLACE) {
+            replacing.add(latest.instanceId());
+        }
+        return true;
+    }
+
     List<PoolMembership.Instance> membership() {
         return instances.values().stream().map(TrackedInstance::toMembership)
                 .sorted(Comparator.comparing(PoolMembership.Instance::instanceId)).toList();
+    }
+
+    /** The membership to publish: on a change with a new generation; on a resync again, unless deleted and empty. */
+    Optional<PoolMembership> membershipToPublish(boolean resyncing) {
+        List<PoolMembership.Instance> instances = membership();
+        boolean changed = !instances.equals(published) || desired != publishedDesired;
+        if (changed) {
+            generation++;
+            published = instances;
+            publishedDesired = desired;
+        }
+        return changed || resyncing && !(deleted && instances.isEmpty())
+                ? Optional.of(new PoolMembership(name, generation, desired, instances, Timestamps.now()))
+                : Optional.empty();
+    }
+
+    /** Why a retired instance leaves, in the DRAINING event. */
+    String retireReason(TrackedInstance instance) {
+        return deleted ? "pool deleted"
+                : instance.rolled ? "rolled to the pool's new template"
+                : replacing.contains(instance.instanceId) ? "replaced" : "scale in to " + desired;
+    }
+
+    String newInstanceId() {
+        String id;
+        do {
+            id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+        } while (instances.containsKey(id));
+        return id;
     }
 }

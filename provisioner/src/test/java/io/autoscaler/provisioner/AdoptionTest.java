@@ -1,6 +1,7 @@
 package io.autoscaler.provisioner;
 
 import static io.autoscaler.provisioner.Pools.TIMEOUT;
+import static io.restassured.RestAssured.given;
 import static io.autoscaler.provisioner.Pools.containers;
 import static io.autoscaler.provisioner.Pools.inState;
 import static io.autoscaler.provisioner.Pools.instanceEvents;
@@ -62,6 +63,25 @@ class AdoptionTest {
                 () -> containers(pool).stream().map(Pools::instanceOf).collect(Collectors.toSet()), is(ids));
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
                 () -> Pools.membership(pool).instances(), hasSize(2));
+    }
+
+    /**
+     * Issue 13 a: readiness is UP only once the containers are adopted, and no membership published since
+     * the restart lists the pool without them (an empty one would make the configurator drain every server).
+     */
+    @Test
+    void noMembershipSinceTheRestartListsThePoolWithoutItsAdoptedInstances() {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> Pools.membership(PreviousRun.pool).generation(), greaterThan(PreviousRun.GENERATION));
+        List<PoolMembership> since = Pools.memberships(PreviousRun.pool).stream()
+                .filter(m -> m.generation() > PreviousRun.GENERATION).toList();
+        for (PoolMembership m : since) {
+            assertThat("generation " + m.generation() + " lists the adopted instance",
+                    m.instances().stream().map(PoolMembership.Instance::instanceId).toList(),
+                    hasItem(PreviousRun.RUNNING_ID));
+        }
     }
 
     /**

@@ -261,6 +261,8 @@ class ProvisionerTest {
         assertThat(DOCKER.inspectContainerCmd(impostor).exec().getState().getRunning(), is(true));
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Pools.membership(pool).instances(), empty());
+        // Issue 13 e: once its containers are gone, the loop forgets the deleted pool.
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> provisioner.tracks(pool), is(false));
     }
 
     @Test

@@ -39,7 +39,7 @@ import io.autoscaler.provisioner.core.Template;
  * container (another stack's included) is never touched even if a caller names it.
  */
 @Singleton
-public class DockerEngine {
+public class DockerEngine implements ContainerEngine {
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);
     /** No PoolSpec field can ask for more than this; NET_RAW would let one app spoof ARP on the data network. */
     private static final Capability[] DROPPED = { Capability.NET_RAW };
@@ -63,9 +63,26 @@ public class DockerEngine {
     /**
      * Creates the instance's container (not started): labels, image, env, network, limits, name. Nothing
      * else reaches the host config: never privileged, no added capabilities, mounts, devices or host
-     * namespaces, and no-new-privileges so that a setuid binary in the image cannot gain any.
+     * namespaces, and no-new-privileges so that a setuid binary in the image cannot gain any. A missing
+     * image is pulled once; Docker's words are kept if that fails.
      */
+    @Override
     public String create(PoolSpec spec, String instanceId) {
+        try {
+            return createOnly(spec, instanceId);
+        } catch (NotFoundException missing) {
+            if (!String.valueOf(missing.getMessage()).toLowerCase().contains("no such image")) {
+                throw missing;
+            }
+            String pullFailure = pull(spec.image()).orElse(null);
+            if (pullFailure != null) {
+                throw new IllegalStateException(missing.getMessage().trim() + "; pull failed: " + pullFailure.trim());
+            }
+            return createOnly(spec, instanceId);
+        }
+    }
+
+    private String createOnly(PoolSpec spec, String instanceId) {
         HostConfig host = HostConfig.newHostConfig().withNetworkMode(spec.network()).withPrivileged(false)
                 .withCapDrop(DROPPED).withSecurityOpts(List.of("no-new-privileges"));
         if (spec.resources().cpus() > 0) {
@@ -90,7 +107,7 @@ public class DockerEngine {
     }
 
     /** Tries to pull a missing image; Docker's message when it cannot. */
-    public Optional<String> pull(String image) {
+    private Optional<String> pull(String image) {
         try {
             docker.pullImageCmd(image).start().awaitCompletion(2, TimeUnit.MINUTES);
             return Optional.empty();
@@ -102,11 +119,13 @@ public class DockerEngine {
         }
     }
 
+    @Override
     public void start(String containerId) {
         docker.startContainerCmd(containerId).exec();
     }
 
     /** The container's address on the pool's network, where HAProxy and the readiness probe reach it. */
+    @Override
     public Optional<String> ipOn(String containerId, String network) {
         Map<String, ContainerNetwork> networks = docker.inspectContainerCmd(containerId).exec().getNetworkSettings()
                 .getNetworks();
@@ -115,6 +134,7 @@ public class DockerEngine {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; a container already stopped or gone is fine. */
+    @Override
     public void stop(String containerId, Duration grace) {
         if (!managed(containerId)) {
             return;
@@ -127,6 +147,7 @@ public class DockerEngine {
     }
 
     /** Removes the container (forced: it may still run after a failed start); gone already is fine. */
+    @Override
     public void remove(String containerId) {
         if (!managed(containerId)) {
             return;
@@ -139,6 +160,7 @@ public class DockerEngine {
     }
 
     /** Every container carrying our labels and stack id, running or not. */
+    @Override
     public List<ManagedContainer> listManaged() {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().stream()
                 .map(c -> new ManagedContainer(c.getId(), c.getLabels().get(Naming.LABEL_POOL),
@@ -152,6 +174,7 @@ public class DockerEngine {
      * Calls {@code onChange} with the container id whenever one of this stack's containers dies, stops or goes
      * away. The stream ends when Docker goes away; {@code onEnd} then says so, for the caller to follow again.
      */
+    @Override
     public Closeable followEvents(Consumer<String> onChange, Consumer<Throwable> onEnd) {
         return docker.eventsCmd().withLabelFilter(ours).withEventFilter("die", "stop", "destroy", "oom")
                 .exec(new ResultCallback.Adapter<Event>() {

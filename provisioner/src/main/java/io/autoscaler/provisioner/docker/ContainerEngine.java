@@ -1,0 +1,38 @@
+package io.autoscaler.provisioner.docker;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.autoscaler.events.PoolSpec;
+
+/**
+ * What the provisioner's loop asks of the container engine; {@link DockerEngine} is the implementation.
+ * Every call may throw when the engine does not answer.
+ */
+public interface ContainerEngine {
+    /**
+     * Creates (does not start) the instance's container and returns its id; a missing image is pulled
+     * once, and the engine's words are kept if that fails.
+     */
+    String create(PoolSpec spec, String instanceId);
+
+    void start(String containerId);
+
+    /** The container's address on {@code network}. */
+    Optional<String> ipOn(String containerId, String network);
+
+    /** SIGTERM, SIGKILL after {@code grace}; a container already stopped or gone, or not ours, is fine. */
+    void stop(String containerId, Duration grace);
+
+    /** Removes the container; gone already, or not ours, is fine. */
+    void remove(String containerId);
+
+    /** Every container of this stack, running or not. */
+    List<ManagedContainer> listManaged();
+
+    /** Calls {@code onChange} when one of this stack's containers dies or goes; {@code onEnd} when the stream ends. */
+    Closeable followEvents(Consumer<String> onChange, Consumer<Throwable> onEnd);
+}
