@@ -37,6 +37,7 @@ public final class Load implements AutoCloseable {
     private final Thread pacer;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+    private final String host;
     private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> hosts = new ConcurrentHashMap<>();
     private final Map<String, Instant> firstAnswerByHost = new ConcurrentHashMap<>();
@@ -45,11 +46,12 @@ public final class Load implements AutoCloseable {
     private volatile long startNanos;
     private volatile long stopNanos;
 
-    private Load(URI url, double ratePerSecond, Duration timeout) {
+    private Load(URI url, String host, double ratePerSecond, Duration timeout) {
         if (!(ratePerSecond > 0)) {
             throw new IllegalArgumentException("rate must be positive");
         }
         this.url = url;
+        this.host = host == null || host.isEmpty() ? null : HostHeader.require(host);
         this.ratePerSecond = ratePerSecond;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,16 +61,24 @@ public final class Load implements AutoCloseable {
 
     /** Starts sending {@code ratePerSecond} GET requests to {@code url} until {@link #stop()}. */
     public static Load start(URI url, double ratePerSecond, Duration timeout) {
-        Load load = new Load(url, ratePerSecond, timeout);
+        return start(url, null, ratePerSecond, timeout);
+    }
+
+    /**
+     * The same with a {@code Host} header of its own (null: the URL's), to reach a pool routed by host
+     * name through HAProxy's one address; needs {@link HostHeader#allow()} before the first HTTP client.
+     */
+    public static Load start(URI url, String host, double ratePerSecond, Duration timeout) {
+        Load load = new Load(url, host, ratePerSecond, timeout);
         load.startNanos = System.nanoTime();
         load.pacer.start();
         return load;
     }
 
     /** Runs for {@code duration}, then stops and reports. */
-    public static Report run(URI url, double ratePerSecond, Duration duration, Duration timeout)
+    public static Report run(URI url, String host, double ratePerSecond, Duration duration, Duration timeout)
             throws InterruptedException {
-        try (Load load = start(url, ratePerSecond, timeout)) {
+        try (Load load = start(url, host, ratePerSecond, timeout)) {
             load.pacer.join(duration.toMillis());
             return load.stop();
         }
@@ -91,7 +101,11 @@ public final class Load implements AutoCloseable {
     private void send() {
         sent.incrementAndGet();
         long begin = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout).GET();
+        if (host != null) {
+            builder.header("Host", host);
+        }
+        HttpRequest request = builder.build();
         CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         // tracked until its outcome is recorded, so that a report never misses an answered request
         CompletableFuture<Void> recorded = response.handle((answer, error) -> {
@@ -216,13 +230,16 @@ public final class Load implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        HostHeader.allow();
         Map<String, String> options = Options.parse(args, Map.of("url", "http://127.0.0.1:8080/", "rate", "50",
-                "duration", "30", "timeout", "10"));
+                "duration", "30", "timeout", "10", "host", ""));
         URI url = URI.create(options.get("url"));
+        String host = options.get("host");
         double rate = Double.parseDouble(options.get("rate"));
         Duration duration = Duration.ofMillis((long) (Double.parseDouble(options.get("duration")) * 1000));
-        System.out.printf("GET %s at %.1f/s for %d s%n", url, rate, duration.toSeconds());
-        Report report = run(url, rate, duration, Duration.ofSeconds(Long.parseLong(options.get("timeout"))));
+        System.out.printf("GET %s%s at %.1f/s for %d s%n", url, host.isEmpty() ? "" : " (Host: " + host + ")", rate,
+                duration.toSeconds());
+        Report report = run(url, host, rate, duration, Duration.ofSeconds(Long.parseLong(options.get("timeout"))));
         System.out.print(report.format());
         System.exit(report.failed() == 0 ? 0 : 1);
     }

@@ -35,6 +35,9 @@ class LoadTest {
             int n = served.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
             int status = path.equals("/flaky") && n % 4 == 0 ? 503 : 200;
+            if (path.equals("/shop") && !"shop.localhost".equals(exchange.getRequestHeaders().getFirst("Host"))) {
+                status = 404; // as HAProxy's host route would, had the header not been sent
+            }
             if (path.equals("/slow")) {
                 sleep(300);
             }
@@ -53,8 +56,23 @@ class LoadTest {
     }
 
     @Test
+    void aHostOfItsOwnReachesTheServerInTheHostHeader() throws Exception {
+        HostHeader.allow();
+        Load.Report report = Load.run(url("/shop"), "shop.localhost", 20, Duration.ofMillis(500), Duration.ofSeconds(5));
+        assertEquals(0, report.failed());
+        assertThat(report.succeeded(), greaterThanOrEqualTo(5L));
+    }
+
+    @Test
+    void aHostThatWouldAddAHeaderIsRefused() {
+        for (String bad : List.of("shop.localhost\r\nX-Evil: 1", "shop localhost", "Shop.Example", "")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> HostHeader.require(bad), bad);
+        }
+    }
+
+    @Test
     void sendsAtTheGivenRateAndCountsWhoAnswered() throws Exception {
-        Load.Report report = Load.run(url("/"), 100, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Load.Report report = Load.run(url("/"), null, 100, Duration.ofSeconds(2), Duration.ofSeconds(5));
 
         assertThat(report.sent(), allOf(greaterThanOrEqualTo(190L), lessThanOrEqualTo(201L)));
         assertEquals(0, report.failed());
@@ -64,7 +82,7 @@ class LoadTest {
 
     @Test
     void countsStatusCodesThatAreNotSuccessAsFailures() throws Exception {
-        Load.Report report = Load.run(url("/flaky"), 50, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        Load.Report report = Load.run(url("/flaky"), null, 50, Duration.ofSeconds(1), Duration.ofSeconds(5));
 
         assertEquals(report.outcomes().getOrDefault("503", 0L), report.failed());
         assertThat(report.failed(), greaterThanOrEqualTo(report.sent() / 4 - 1));
@@ -72,7 +90,7 @@ class LoadTest {
 
     @Test
     void stopWaitsForRequestsStillOut() throws Exception {
-        Load.Report report = Load.run(url("/slow"), 20, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        Load.Report report = Load.run(url("/slow"), null, 20, Duration.ofSeconds(1), Duration.ofSeconds(5));
 
         assertEquals(report.sent(), report.succeeded(), "every request sent before the stop was answered");
     }
@@ -81,7 +99,7 @@ class LoadTest {
     void aServerThatIsGoneIsCountedAsErrors() throws Exception {
         server.stop(0);
 
-        Load.Report report = Load.run(url("/"), 20, Duration.ofMillis(500), Duration.ofSeconds(2));
+        Load.Report report = Load.run(url("/"), null, 20, Duration.ofMillis(500), Duration.ofSeconds(2));
 
         assertEquals(report.sent(), report.failed());
         assertThat(report.outcomes().keySet().iterator().next(), org.hamcrest.Matchers.startsWith("error "));
