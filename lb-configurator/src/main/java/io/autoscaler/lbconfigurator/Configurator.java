@@ -63,8 +63,8 @@ public class Configurator {
     private static final Logger LOG = Logger.getLogger(Configurator.class);
     /** How often a pass runs while a server drains, to remove it soon after it is idle. */
     private static final Duration DRAIN_POLL = Duration.ofMillis(250);
-    private static final int DELETE_ATTEMPTS = 10;
-    private static final Duration DELETE_RETRY = Duration.ofMillis(100);
+    /** How often a pass runs while HAProxy reloads, to confirm the reload soon. */
+    private static final Duration RELOAD_POLL = Duration.ofMillis(100);
 
     @Inject
     PoolCatalog catalog;
@@ -77,6 +77,9 @@ public class Configurator {
 
     @Inject
     LbEvents events;
+
+    @Inject
+    GeneratedConfig config;
 
     @Inject
     MeterRegistry registry;
@@ -97,10 +100,13 @@ public class Configurator {
     private final Map<String, Set<String>> reportedDrained = new HashMap<>();
     private final Set<String> awaitingResync = new TreeSet<>();
     private final Map<String, Set<String>> reportedErrors = new HashMap<>();
+    private String resyncCause = "HAProxy restarted";
     private HaproxyInfo lastInfo;
     private Instant lastInfoAt;
     private String haproxyProblem;
     private String passProblem;
+    /** A delete met connections still closing: run the next pass soon. */
+    private boolean retryDeletes;
 
     void start(@Observes StartupEvent event) {
         loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lb-reconcile"));
@@ -136,17 +142,35 @@ public class Configurator {
             if (!catalog.loaded() || !memberships.loaded()) {
                 return; // acting on half-read topics would remove servers of instances not read yet
             }
+            if (!reloadSettled()) {
+                return;
+            }
             Optional<HaproxyInfo> info = readHaproxyInfo();
             if (info.isEmpty()) {
                 return;
             }
             noticeRestart(info.get());
             List<StatRow> stats = haproxy.stats();
-            for (String pool : pools()) {
-                reconcile(pool, stats);
+            catalog.all().forEach(lastKnownSpecs::put);
+            GeneratedConfig.Layout layout = config.layout(lastKnownSpecs.values());
+            List<PoolSpec> generated = lastKnownSpecs.values().stream().filter(s -> layout.generates(s.name())).toList();
+            Set<String> inHaproxy = stats.stream().filter(StatRow::isBackend).map(StatRow::backend)
+                    .collect(java.util.stream.Collectors.toSet());
+            if (config.needsReload(generated, inHaproxy)) {
+                config.reload(generated, servers(generated, stats, inHaproxy));
+                passIn(RELOAD_POLL);
+                return;
             }
-            if (drainsStarted.values().stream().anyMatch(drains -> !drains.isEmpty())) {
-                loop.schedule(this::requestPass, DRAIN_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            boolean serversChanged = false;
+            for (String pool : pools()) {
+                serversChanged |= reconcile(pool, stats, layout.generates(pool), inHaproxy) && layout.generates(pool);
+            }
+            if (serversChanged) {
+                config.save(servers(generated, stats, inHaproxy));
+            }
+            if (retryDeletes || drainsStarted.values().stream().anyMatch(drains -> !drains.isEmpty())) {
+                retryDeletes = false;
+                passIn(DRAIN_POLL);
             }
         } catch (RuntimeException e) {
             if (!String.valueOf(e).equals(passProblem)) {
@@ -154,6 +178,44 @@ public class Configurator {
                 passProblem = String.valueOf(e);
             }
         }
+    }
+
+    /**
+     * False while a reload is being confirmed. Once applied, backends of the base file have lost the
+     * servers added at runtime (a reload keeps only what the files hold): they are re-added this pass.
+     */
+    private boolean reloadSettled() {
+        GeneratedConfig.Reload reload = config.settle();
+        if (reload == GeneratedConfig.Reload.PENDING) {
+            passIn(RELOAD_POLL);
+            return false;
+        }
+        if (reload == GeneratedConfig.Reload.APPLIED) {
+            GeneratedConfig.Layout layout = config.layout(lastKnownSpecs.values());
+            Set<String> userManaged = new TreeSet<>(pools());
+            userManaged.removeIf(layout::generates);
+            userManaged.forEach(pool -> {
+                statusWatches.remove(pool);
+                drainsStarted.remove(pool);
+            });
+            awaitingResync.addAll(userManaged);
+            resyncCause = "HAProxy reloaded";
+            lastInfo = null; // the new worker is ours, not a restart
+        }
+        return true;
+    }
+
+    /** The current servers of each generated backend HAProxy has, for pools.cfg. */
+    private Map<String, List<Backend.Server>> servers(List<PoolSpec> generated, List<StatRow> stats,
+            Set<String> inHaproxy) {
+        Map<String, List<Backend.Server>> servers = new HashMap<>();
+        generated.stream().map(PoolSpec::haproxyBackend).filter(inHaproxy::contains)
+                .forEach(b -> servers.put(b, haproxy.backend("-", b, stats).servers()));
+        return servers;
+    }
+
+    private void passIn(Duration delay) {
+        loop.schedule(this::requestPass, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Optional<HaproxyInfo> readHaproxyInfo() {
@@ -182,6 +244,7 @@ public class Configurator {
             statusWatches.clear();
             drainsStarted.clear();
             awaitingResync.addAll(pools());
+            resyncCause = "HAProxy restarted";
         }
         lastInfo = info;
         lastInfoAt = now;
@@ -195,12 +258,22 @@ public class Configurator {
         return pools;
     }
 
-    private void reconcile(String pool, List<StatRow> stats) {
-        catalog.pool(pool).ifPresent(spec -> lastKnownSpecs.put(pool, spec));
+    /**
+     * @param generated whether pools.cfg holds the pool's backend (else the base file does)
+     * @return whether its servers changed (a step applied, or an UP/DOWN change)
+     */
+    private boolean reconcile(String pool, List<StatRow> stats, boolean generated, Set<String> inHaproxy) {
         PoolSpec spec = lastKnownSpecs.get(pool);
         if (spec == null) {
             LOG.debugf("Pool %s has a membership but no spec yet", pool);
-            return;
+            return false;
+        }
+        if (generated && !inHaproxy.contains(spec.haproxyBackend())) {
+            // its configuration was refused (and reported so) or awaits its reload
+            if (memberships.of(pool).isEmpty() && catalog.pool(pool).isEmpty()) {
+                forget(pool);
+            }
+            return false;
         }
         PoolMembership membership = memberships.of(pool).orElse(null);
         PoolTarget target = PoolTarget.of(spec, membership);
@@ -213,23 +286,29 @@ public class Configurator {
             backend = haproxy.backend(pool, target.backend(), stats);
         } catch (RuntimeApiException e) {
             poolError(pool, specChange, null, null, "backend " + target.backend() + ": " + e.reason());
-            return;
+            return false;
         } catch (IllegalArgumentException e) {
             poolError(pool, specChange, null, null, e.getMessage());
-            return;
+            return false;
         }
-        if (!backend.acceptsDynamicServers()) {
+        // a generated backend hashes with hash-type consistent, which takes servers at runtime
+        if (!generated && !backend.acceptsDynamicServers()) {
             poolError(pool, specChange, null, null, "backend " + target.backend() + " balances with '"
                     + backend.algorithm() + "', which cannot take servers at runtime (use roundrobin, leastconn or first)");
-            return;
+            return false;
         }
-        reportStatusChanges(pool, backend);
+        boolean statusChanged = reportStatusChanges(pool, backend);
         noteDrainsInProgress(pool, backend);
 
         List<Step> steps = Reconciler.plan(target, backend, drains(pool), clock.instant());
+        if (steps.stream().anyMatch(s -> s instanceof Step.Remove r && !r.timedOut()) && config.oldWorkersServing()) {
+            // the previous worker may still be serving requests on them: removed once it is gone
+            steps = steps.stream().filter(s -> !(s instanceof Step.Remove r && !r.timedOut())).toList();
+            retryDeletes = true;
+        }
         boolean allApplied = true;
         for (Step step : steps) {
-            allApplied &= apply(target, step, change);
+            allApplied &= apply(target, spec, step, change);
         }
         forgetDrainedInstancesGone(pool, membership);
         if (allApplied) {
@@ -241,17 +320,18 @@ public class Configurator {
                 forget(pool); // deleted, and none of its servers left
             }
         }
+        return statusChanged || !steps.isEmpty();
     }
 
     /** After an HAProxy restart: one HAPROXY_RESYNCED per server re-added, or one for the pool if it had none. */
     private void reportResynced(PoolTarget target, List<Step> steps) {
-        String reason = "HAProxy restarted (pid " + lastInfo.pid() + "); re-added to backend " + target.backend();
+        String reason = resyncCause + "; re-added to backend " + target.backend();
         List<Step.Add> readded = steps.stream().filter(Step.Add.class::isInstance).map(Step.Add.class::cast).toList();
         readded.forEach(add -> events.publish(target.pool(), add.instanceId(), add.server(), State.HAPROXY_RESYNCED,
                 null, reason));
         if (readded.isEmpty()) {
             events.publish(target.pool(), null, null, State.HAPROXY_RESYNCED, null,
-                    "HAProxy restarted (pid " + lastInfo.pid() + "); no server to re-add");
+                    resyncCause + "; no server to re-add");
         }
         LOG.infof("Pool %s: backend %s resynced after HAProxy restart (%d servers re-added)", target.pool(),
                 target.backend(), readded.size());
@@ -274,9 +354,10 @@ public class Configurator {
         LOG.infof("Pool %s deleted and its servers gone; no longer watched", pool);
     }
 
-    private void reportStatusChanges(String pool, Backend backend) {
+    private boolean reportStatusChanges(String pool, Backend backend) {
         StatusWatch watch = statusWatches.computeIfAbsent(pool, p -> new StatusWatch());
-        for (StatusWatch.Change change : watch.observe(backend.servers())) {
+        List<StatusWatch.Change> changes = watch.observe(backend.servers());
+        for (StatusWatch.Change change : changes) {
             Optional<String> instanceId = io.autoscaler.events.Naming.instanceId(pool, change.server());
             if (instanceId.isEmpty()) {
                 continue; // not ours
@@ -285,6 +366,7 @@ public class Configurator {
             events.publish(pool, instanceId.get(), change.server(), state, null, "health checks: " + state);
             LOG.infof("Pool %s instance %s: server %s is %s", pool, instanceId.get(), change.server(), state);
         }
+        return !changes.isEmpty();
     }
 
     /**
@@ -303,27 +385,26 @@ public class Configurator {
         drains(pool).keySet().retainAll(draining);
     }
 
-    private boolean apply(PoolTarget target, Step step, String change) {
+    private boolean apply(PoolTarget target, PoolSpec spec, Step step, String change) {
         String pool = target.pool();
         String backend = target.backend();
         try {
             ServerRef server = new ServerRef(backend, step.server());
             if (step instanceof Step.Add add) {
-                haproxy.run(pool, "add", Commands.addServer(server, new ServerAddress(add.address(), add.port()),
-                        target.check()));
-                haproxy.run(pool, "start-down", Commands.startDown(server));
+                haproxy.run(pool, "add", Commands.addServer(server, new ServerAddress(add.address(), add.port()), spec));
+                haproxy.run(pool, "start-up", Commands.startUp(server));
                 statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(add.server());
                 action(pool, "added");
                 events.publish(pool, add.instanceId(), add.server(), State.ADDED, null,
-                        "added at " + add.address() + ":" + add.port() + ", DOWN until " + target.check().rise()
-                                + " checks pass");
-                LOG.infof("Pool %s instance %s: added server %s/%s at %s:%d (DOWN until healthy)", pool,
+                        "added at " + add.address() + ":" + add.port() + ", UP at once (probed ready); DOWN after "
+                                + target.check().fall() + " failed checks");
+                LOG.infof("Pool %s instance %s: added server %s/%s at %s:%d (UP)", pool,
                         add.instanceId(), backend, add.server(), add.address(), add.port());
             } else if (step instanceof Step.Release release) {
-                haproxy.run(pool, "start-down", Commands.startDown(server));
+                haproxy.run(pool, "start-up", Commands.startUp(server));
                 statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(release.server());
                 action(pool, "released");
-                LOG.infof("Pool %s instance %s: released server %s/%s from maintenance (DOWN until healthy)",
+                LOG.infof("Pool %s instance %s: released server %s/%s from maintenance or drain (UP)",
                         pool, release.instanceId(), backend, release.server());
             } else if (step instanceof Step.Readdress move) {
                 haproxy.run(pool, "set-addr", Commands.setAddress(server, new ServerAddress(move.address(),
@@ -362,27 +443,23 @@ public class Configurator {
         }
     }
 
-    /** Maintenance, then delete, retried briefly while HAProxy still reports connections. */
+    /**
+     * Maintenance, then delete. While HAProxy still reports connections the server stays in maintenance
+     * and the delete is tried again at a pass soon after (the loop never waits).
+     */
     private boolean remove(PoolTarget target, ServerRef server, Step.Remove remove) {
         String pool = target.pool();
         haproxy.run(pool, "maint", Commands.maintenance(server));
-        for (int attempt = 1;; attempt++) {
-            try {
-                haproxy.run(pool, "del", Commands.delete(server));
-                break;
-            } catch (RuntimeApiException e) {
-                if (e.is(Kind.NO_SUCH_SERVER)) {
-                    break;
-                }
-                boolean busy = e.is(Kind.STILL_HAS_CONNECTIONS) || e.is(Kind.NOT_IN_MAINTENANCE);
-                if (!busy) {
-                    throw e;
-                }
-                if (attempt == DELETE_ATTEMPTS) {
-                    LOG.debugf("Pool %s: %s still has connections; deleting at the next pass", pool, remove.server());
-                    return true;
-                }
-                pause(DELETE_RETRY);
+        try {
+            haproxy.run(pool, "del", Commands.delete(server));
+        } catch (RuntimeApiException e) {
+            if (e.is(Kind.STILL_HAS_CONNECTIONS) || e.is(Kind.NOT_IN_MAINTENANCE)) {
+                LOG.debugf("Pool %s: %s still has connections; deleting at the next pass", pool, remove.server());
+                retryDeletes = true;
+                return true;
+            }
+            if (!e.is(Kind.NO_SUCH_SERVER)) {
+                throw e;
             }
         }
         Instant started = drains(pool).remove(remove.server());
@@ -429,14 +506,5 @@ public class Configurator {
 
     private void action(String pool, String action) {
         registry.counter("autoscaler.lb.actions", "pool", pool, "action", action).increment();
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

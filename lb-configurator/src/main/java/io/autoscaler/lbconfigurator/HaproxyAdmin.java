@@ -54,6 +54,10 @@ public class HaproxyAdmin {
         return timed(pool, "show servers state", () -> haproxy.backend(backend, stats));
     }
 
+    public String serversState() {
+        return timed("-", "show servers state", haproxy::serversState);
+    }
+
     /** Runs an action command; {@code command} names it in metrics (add, drain, del, ...). */
     public String run(String pool, String command, Command commandLine) {
         return timed(pool, command, () -> haproxy.run(commandLine));
