@@ -105,8 +105,8 @@ public class Configurator {
     private Instant lastInfoAt;
     private String haproxyProblem;
     private String passProblem;
-    /** A delete met connections still closing: run the next pass soon. */
-    private boolean retryDeletes;
+    /** A server was added (its UP is reported at the next reading) or a delete must be tried again: pass soon. */
+    private boolean passSoon;
 
     void start(@Observes StartupEvent event) {
         loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lb-reconcile"));
@@ -168,8 +168,8 @@ public class Configurator {
             if (serversChanged) {
                 config.save(servers(generated, stats, inHaproxy));
             }
-            if (retryDeletes || drainsStarted.values().stream().anyMatch(drains -> !drains.isEmpty())) {
-                retryDeletes = false;
+            if (passSoon || drainsStarted.values().stream().anyMatch(drains -> !drains.isEmpty())) {
+                passSoon = false;
                 passIn(DRAIN_POLL);
             }
         } catch (RuntimeException e) {
@@ -304,7 +304,7 @@ public class Configurator {
         if (steps.stream().anyMatch(s -> s instanceof Step.Remove r && !r.timedOut()) && config.oldWorkersServing()) {
             // the previous worker may still be serving requests on them: removed once it is gone
             steps = steps.stream().filter(s -> !(s instanceof Step.Remove r && !r.timedOut())).toList();
-            retryDeletes = true;
+            passSoon = true;
         }
         boolean allApplied = true;
         for (Step step : steps) {
@@ -394,6 +394,7 @@ public class Configurator {
                 haproxy.run(pool, "add", Commands.addServer(server, new ServerAddress(add.address(), add.port()), spec));
                 haproxy.run(pool, "start-up", Commands.startUp(server));
                 statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(add.server());
+                passSoon = true;
                 action(pool, "added");
                 events.publish(pool, add.instanceId(), add.server(), State.ADDED, null,
                         "added at " + add.address() + ":" + add.port() + ", UP at once (probed ready); DOWN after "
@@ -403,6 +404,7 @@ public class Configurator {
             } else if (step instanceof Step.Release release) {
                 haproxy.run(pool, "start-up", Commands.startUp(server));
                 statusWatches.computeIfAbsent(pool, p -> new StatusWatch()).added(release.server());
+                passSoon = true;
                 action(pool, "released");
                 LOG.infof("Pool %s instance %s: released server %s/%s from maintenance or drain (UP)",
                         pool, release.instanceId(), backend, release.server());
@@ -455,7 +457,7 @@ public class Configurator {
         } catch (RuntimeApiException e) {
             if (e.is(Kind.STILL_HAS_CONNECTIONS) || e.is(Kind.NOT_IN_MAINTENANCE)) {
                 LOG.debugf("Pool %s: %s still has connections; deleting at the next pass", pool, remove.server());
-                retryDeletes = true;
+                passSoon = true;
                 return true;
             }
             if (!e.is(Kind.NO_SUCH_SERVER)) {

@@ -281,8 +281,9 @@ public class GeneratedConfig {
         }
     }
 
+    /** The master CLI keeps a connection open after a command: {@code quit} makes it close. */
     private Processes processes() {
-        return Processes.parse(master.send("show proc"));
+        return Processes.parse(master.send("show proc; quit"));
     }
 
     /** Pools whose section differs from the applied one (all of them when unknown). */

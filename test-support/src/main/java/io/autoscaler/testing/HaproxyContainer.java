@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.testcontainers.containers.BindMode;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -38,7 +41,7 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
     /** The alias of its control-network address, where stats and admin listen when on two networks. */
     public static final String CONTROL_ALIAS = "haproxy-control";
     /** The master CLI's port, in generated-configuration mode. */
-    public static final int MASTER_PORT = 9998;
+    public static final int MASTER_PORT = 9997;
     private static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}");
 
     private final List<String> backends = new ArrayList<>();
@@ -115,7 +118,11 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        withFileSystemBind(hostDir.toString(), hostDir.toString(), BindMode.READ_WRITE);
+        // in the create command: withFileSystemBind first probes file mounting with alpine:3.17, which
+        // cannot be pulled offline
+        String dir = hostDir.toString();
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withBinds(new Bind(dir, new Volume(dir), AccessMode.rw)));
         withCommand("haproxy", "-W", "-db", "-S", "ipv4@0.0.0.0:" + MASTER_PORT, "-f", baseConfig().toString(),
                 "-f", generatedDir() + "/");
     }
