@@ -178,8 +178,8 @@ public class GeneratedConfig {
         Optional<Boolean> outcome;
         try {
             outcome = processes().reloadApplied(pending.before());
-        } catch (RuntimeApiException e) {
-            outcome = Optional.empty(); // the master re-executes itself meanwhile
+        } catch (RuntimeApiException | IllegalArgumentException e) {
+            outcome = Optional.empty(); // the master re-executes itself meanwhile (no answer, or an empty one)
         }
         PendingReload done = pending;
         if (outcome.isEmpty()) {

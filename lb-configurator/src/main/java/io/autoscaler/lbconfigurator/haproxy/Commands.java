@@ -50,6 +50,14 @@ public final class Commands {
                 + " health up");
     }
 
+    /**
+     * Recomputes the dynamic cookie of every server of the backend: HAProxy 2.6 gives a server added at
+     * runtime an empty one until then, so cookie stickiness would never stick to it.
+     */
+    public static Command enableDynamicCookies(String backend) {
+        return new Command("enable dynamic-cookie backend " + ServerRef.requireName("backend", backend));
+    }
+
     public static Command setAddress(ServerRef server, ServerAddress address) {
         return new Command("set server %s addr %s port %d".formatted(server, address.ip(), address.port()));
     }

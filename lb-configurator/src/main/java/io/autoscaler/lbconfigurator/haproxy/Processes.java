@@ -16,7 +16,7 @@ public record Processes(int failedReloads, long workerPid, int oldWorkers) {
         boolean inWorkers = false;
         for (String line : answer.lines().map(String::strip).toList()) {
             if (line.startsWith("#")) {
-                inWorkers = line.equals("# workers");
+                inWorkers = line.equals("# workers") || line.equals("# old workers");
                 continue;
             }
             String[] words = line.split("\\s+");
