@@ -90,7 +90,6 @@ public class Configurator {
     private String resyncCause = "HAProxy restarted";
     private HaproxyInfo lastInfo;
     private Instant lastInfoAt;
-    private String haproxyProblem;
     private String passProblem;
     /** A server was added (its UP is reported at the next reading) or a delete must be tried again. */
     private boolean passSoon;
@@ -132,7 +131,7 @@ public class Configurator {
             if (!reloadSettled()) {
                 return;
             }
-            Optional<HaproxyInfo> info = readHaproxyInfo();
+            Optional<HaproxyInfo> info = haproxy.infoIfReachable();
             if (info.isEmpty()) {
                 return;
             }
@@ -144,7 +143,7 @@ public class Configurator {
             Set<String> inHaproxy = stats.stream().filter(StatRow::isBackend).map(StatRow::backend)
                     .collect(Collectors.toSet());
             if (config.needsReload(generated, inHaproxy)) {
-                config.reload(generated, servers(generated, stats, inHaproxy));
+                config.reload(generated, haproxy.servers(backends(generated, inHaproxy), stats));
                 passIn(RELOAD_POLL);
                 return;
             }
@@ -153,7 +152,7 @@ public class Configurator {
                 serversChanged |= reconcile(pool, stats, layout.generates(pool), inHaproxy) && layout.generates(pool);
             }
             if (serversChanged) {
-                config.save(servers(generated, stats, inHaproxy));
+                config.save(haproxy.servers(backends(generated, inHaproxy), stats));
             }
             if (passSoon || pools.values().stream().anyMatch(p -> !p.drains.isEmpty())) {
                 passSoon = false;
@@ -205,34 +204,13 @@ public class Configurator {
         return true;
     }
 
-    /** The current servers of each generated backend HAProxy has, for pools.cfg. */
-    private Map<String, List<Backend.Server>> servers(List<PoolSpec> generated, List<StatRow> stats,
-            Set<String> inHaproxy) {
-        Map<String, List<Backend.Server>> servers = new HashMap<>();
-        generated.stream().map(PoolSpec::haproxyBackend).filter(inHaproxy::contains)
-                .forEach(b -> servers.put(b, haproxy.backend("-", b, stats).servers()));
-        return servers;
+    /** The backends of these pools that HAProxy has. */
+    private static List<String> backends(List<PoolSpec> pools, Set<String> inHaproxy) {
+        return pools.stream().map(PoolSpec::haproxyBackend).filter(inHaproxy::contains).toList();
     }
 
     private void passIn(Duration delay) {
         loop.schedule(this::requestPass, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private Optional<HaproxyInfo> readHaproxyInfo() {
-        try {
-            HaproxyInfo info = haproxy.info();
-            if (haproxyProblem != null) {
-                LOG.infof("HAProxy at %s answers again (pid %d)", haproxy.socket(), info.pid());
-                haproxyProblem = null;
-            }
-            return Optional.of(info);
-        } catch (RuntimeApiException e) {
-            if (!e.reason().equals(haproxyProblem)) {
-                LOG.warnf("HAProxy runtime API unavailable: %s", e.reason());
-                haproxyProblem = e.reason();
-            }
-            return Optional.empty();
-        }
     }
 
     /** HAProxy restarted (see {@link HaproxyInfo#restartedIn}) and lost every server added at runtime. */

@@ -1,16 +1,12 @@
 package io.autoscaler.lbconfigurator;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +43,6 @@ import io.autoscaler.lbconfigurator.haproxy.SocketRuntimeApi;
 @ApplicationScoped
 public class GeneratedConfig {
     private static final Logger LOG = Logger.getLogger(GeneratedConfig.class);
-    static final String POOLS_FILE = "pools.cfg";
-    static final String STATE_FILE = "server-state";
-    /** Not ending in .cfg: HAProxy loading the directory never reads a half-written or unchecked file. */
-    private static final String CANDIDATE = "pools.cfg.next";
-    private static final String COOKIE_KEY_FILE = "cookie-key";
 
     @ConfigProperty(name = "autoscaler.lb.base-config")
     Path baseConfig;
@@ -75,7 +66,7 @@ public class GeneratedConfig {
     @Inject
     LbEvents events;
 
-    private ConfigCheck check;
+    private ConfigFiles files;
     private SocketRuntimeApi master;
     // State of the loop thread only.
     private PoolsConfig.Rendered applied;
@@ -106,7 +97,7 @@ public class GeneratedConfig {
     @PostConstruct
     void setUp() {
         ConfigWords.bind(bind); // a bad setting fails the start, not the first pool
-        check = new ConfigCheck(binary, commandTimeout);
+        files = new ConfigFiles(dir, baseConfig, new ConfigCheck(binary, commandTimeout), haproxy::serversState);
         master = SocketRuntimeApi.of(masterSocket, commandTimeout);
     }
 
@@ -135,7 +126,7 @@ public class GeneratedConfig {
     public boolean needsReload(List<PoolSpec> pools, Set<String> backendsInHaproxy) {
         PoolsConfig.Rendered wanted = PoolsConfig.render(pools, Map.of(), settings());
         if (applied == null) {
-            String onDisk = readOrEmpty(dir.resolve(POOLS_FILE));
+            String onDisk = files.pools();
             boolean allThere = pools.stream().allMatch(p -> backendsInHaproxy.contains(p.haproxyBackend()));
             if (allThere && PoolsConfig.skeleton(onDisk).equals(wanted.skeleton())) {
                 applied = wanted; // HAProxy runs what we wrote before we restarted
@@ -152,7 +143,7 @@ public class GeneratedConfig {
         PoolsConfig.Rendered rendered = PoolsConfig.render(pools, servers, settings());
         report(rendered.problems());
         Set<String> changed = changedPools(rendered);
-        Optional<String> refusal = writeChecked(rendered.text());
+        Optional<String> refusal = write(rendered.text());
         if (refusal.isPresent()) {
             refusedSkeleton = rendered.skeleton();
             changed.forEach(pool -> events.publish(pool, null, null, State.CONFIG_REFUSED, null,
@@ -238,47 +229,22 @@ public class GeneratedConfig {
         }
         PoolsConfig.Rendered rendered = PoolsConfig.render(appliedSpecs, servers, settings());
         if (!rendered.text().equals(lastWritten)) {
-            Optional<String> refusal = writeChecked(rendered.text());
+            Optional<String> refusal = write(rendered.text());
             if (refusal.isPresent()) {
                 LOG.errorf("Generated configuration with the current servers refused, not written: %s", refusal.get());
                 return;
             }
         } else {
-            dumpServerState();
+            files.dumpServerState();
         }
     }
 
-    /** Checks the text as a candidate file; if HAProxy accepts it, dumps the server states and moves it in. */
-    private Optional<String> writeChecked(String text) {
-        try {
-            Files.createDirectories(dir);
-            Path candidate = dir.resolve(CANDIDATE);
-            Files.writeString(candidate, text, StandardCharsets.UTF_8);
-            Optional<String> refusal = check.refusal(baseConfig, candidate);
-            if (refusal.isPresent()) {
-                Files.deleteIfExists(candidate);
-                return refusal;
-            }
-            dumpServerState();
-            Files.move(candidate, dir.resolve(POOLS_FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+    private Optional<String> write(String text) {
+        Optional<String> refusal = files.writeChecked(text);
+        if (refusal.isEmpty()) {
             lastWritten = text;
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("cannot write " + dir + ": " + e);
         }
-    }
-
-    /** {@code show servers state} as HAProxy's {@code server-state-file} reads it. */
-    private void dumpServerState() {
-        try {
-            Path next = dir.resolve(STATE_FILE + ".next");
-            Files.writeString(next, haproxy.serversState(), StandardCharsets.UTF_8);
-            Files.move(next, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return refusal;
     }
 
     /** The master CLI keeps a connection open after a command: {@code quit} makes it close. */
@@ -323,34 +289,9 @@ public class GeneratedConfig {
     }
 
     private PoolsConfig.Settings settings() {
-        return new PoolsConfig.Settings(bind, dir.resolve(STATE_FILE).toString(), cookieKey.orElseGet(this::storedKey));
-    }
-
-    /** The dynamic-cookie key kept beside pools.cfg, made once, so that cookies outlive our restarts. */
-    private String storedKey() {
-        Path file = dir.resolve(COOKIE_KEY_FILE);
-        try {
-            if (Files.exists(file)) {
-                cookieKey = Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-                return cookieKey.get();
-            }
-            byte[] key = new byte[24];
-            new SecureRandom().nextBytes(key);
-            String hex = HexFormat.of().formatHex(key);
-            Files.createDirectories(dir);
-            Files.writeString(file, hex, StandardCharsets.UTF_8);
-            cookieKey = Optional.of(hex);
-            return hex;
-        } catch (IOException e) {
-            return null; // cookie stickiness is then reported per pool; nothing else needs the key
+        if (cookieKey.isEmpty()) {
+            cookieKey = Optional.ofNullable(files.cookieKey());
         }
-    }
-
-    private static String readOrEmpty(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return new PoolsConfig.Settings(bind, files.stateFile().toString(), cookieKey.orElse(null));
     }
 }
