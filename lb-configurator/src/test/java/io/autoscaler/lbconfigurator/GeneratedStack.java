@@ -42,6 +42,9 @@ public class GeneratedStack extends KafkaTestResource {
         if (network != null) {
             network.close();
         }
+        if (haproxy != null) {
+            HaproxyStack.deleteTree(haproxy.baseConfig().getParent());
+        }
     }
 
     static Network network() {

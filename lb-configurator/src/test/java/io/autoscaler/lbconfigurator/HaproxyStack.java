@@ -67,6 +67,9 @@ public class HaproxyStack extends KafkaTestResource {
         if (network != null) {
             network.close();
         }
+        if (haproxy != null) {
+            HaproxyStack.deleteTree(haproxy.baseConfig().getParent());
+        }
     }
 
     public static Network network() {
@@ -115,6 +118,15 @@ public class HaproxyStack extends KafkaTestResource {
     static java.nio.file.Path tempDir(String prefix) {
         try {
             return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a directory the test made, and what is in it. */
+    static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
