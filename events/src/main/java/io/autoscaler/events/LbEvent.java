@@ -13,8 +13,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record LbEvent(UUID id, String pool, String instanceId, String server, State state, Integer sessions,
         String reason, Instant timestamp) {
 
+    /**
+     * CONFIG_APPLIED: a pool-level change (route, balance, health check, new pool) reached HAProxy by a
+     * reload; CONFIG_REFUSED: HAProxy refused the generated configuration, the previous one stays live.
+     */
     public enum State {
-        ADDED, UP, DOWN, DRAINING, DRAINED, REMOVED, ERROR, HAPROXY_RESYNCED
+        ADDED, UP, DOWN, DRAINING, DRAINED, REMOVED, ERROR, HAPROXY_RESYNCED, CONFIG_APPLIED, CONFIG_REFUSED
     }
 
     public LbEvent {

@@ -1,7 +1,10 @@
 package io.autoscaler.lbconfigurator;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
@@ -9,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.autoscaler.lbconfigurator.haproxy.Backend;
 import io.autoscaler.lbconfigurator.haproxy.Command;
@@ -26,6 +30,8 @@ import io.micrometer.core.instrument.Timer;
  */
 @ApplicationScoped
 public class HaproxyAdmin {
+    private static final Logger LOG = Logger.getLogger(HaproxyAdmin.class);
+
     @ConfigProperty(name = "haproxy.admin.socket", defaultValue = "/var/run/haproxy/admin.sock")
     String socket;
 
@@ -36,6 +42,7 @@ public class HaproxyAdmin {
     MeterRegistry registry;
 
     private Haproxy haproxy;
+    private String problem;
 
     @PostConstruct
     void connect() {
@@ -46,12 +53,41 @@ public class HaproxyAdmin {
         return timed("-", "show info", haproxy::info);
     }
 
+    /** Its process info, or empty when unreachable (logged once per distinct problem). */
+    public Optional<HaproxyInfo> infoIfReachable() {
+        try {
+            HaproxyInfo info = info();
+            if (problem != null) {
+                LOG.infof("HAProxy at %s answers again (pid %d)", socket, info.pid());
+                problem = null;
+            }
+            return Optional.of(info);
+        } catch (RuntimeApiException e) {
+            if (!e.reason().equals(problem)) {
+                LOG.warnf("HAProxy runtime API unavailable: %s", e.reason());
+                problem = e.reason();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The current servers of each of these backends, by backend. */
+    public Map<String, List<Backend.Server>> servers(List<String> backends, List<StatRow> stats) {
+        Map<String, List<Backend.Server>> servers = new HashMap<>();
+        backends.forEach(b -> servers.put(b, backend("-", b, stats).servers()));
+        return servers;
+    }
+
     public List<StatRow> stats() {
         return timed("-", "show stat", haproxy::stats);
     }
 
     public Backend backend(String pool, String backend, List<StatRow> stats) {
         return timed(pool, "show servers state", () -> haproxy.backend(backend, stats));
+    }
+
+    public String serversState() {
+        return timed("-", "show servers state", haproxy::serversState);
     }
 
     /** Runs an action command; {@code command} names it in metrics (add, drain, del, ...). */

@@ -4,9 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
@@ -52,6 +53,7 @@ class ConfiguratorTest {
 
     private final List<DemoAppContainer> apps = new ArrayList<>();
     private static final List<String> pools = new CopyOnWriteArrayList<>();
+    private static final java.util.Map<String, String> backends = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Empties every pool of the test (its servers go) and stops its apps. */
     @AfterEach
@@ -61,8 +63,9 @@ class ConfiguratorTest {
         apps.forEach(DemoAppContainer::stop);
     }
 
+    /** Probed ready by the provisioner, a new instance serves at once: no rise checks awaited. */
     @Test
-    void aNewServerGetsTrafficOnlyOnceItsChecksPass() throws Exception {
+    void aNewServerJoinsUpAtOnce() throws Exception {
         String pool = newPool("web");
         DemoAppContainer a = app();
         DemoAppContainer b = app();
@@ -71,23 +74,30 @@ class ConfiguratorTest {
         membership(pool, 1, running(idA, a));
         awaitEvent(pool, LbEvent.State.UP, idA);
 
-        List<String> servedWhileNotUp = new CopyOnWriteArrayList<>();
         String serverB = pool + "-" + idB;
         try (SteadyLoad load = new SteadyLoad(HaproxyStack.frontend(HaproxyContainer.HTTP_PORT) + "/", 4, host -> {
-            // the server's status read after its answer: it goes DOWN -> UP once, so it must already be UP
-            if (host.equals(hostname(b)) && !status("web", serverB).startsWith("UP")) {
-                servedWhileNotUp.add(status("web", serverB));
-            }
         })) {
             membership(pool, 2, running(idA, a), running(idB, b));
-            LbEvent added = awaitEvent(pool, LbEvent.State.ADDED, idB);
-            LbEvent up = awaitEvent(pool, LbEvent.State.UP, idB);
+            awaitEvent(pool, LbEvent.State.ADDED, idB);
+            String statusWhenAdded = status("web", serverB);
+            awaitEvent(pool, LbEvent.State.UP, idB);
             await().atMost(TIMEOUT).until(() -> load.servedBy(hostname(b)) > 20);
             assertThat(load.failures(), is(empty()));
-            assertThat("UP only after rise checks", Duration.between(added.timestamp(), up.timestamp()).toMillis(),
-                    greaterThan((long) (CHECKS.rise() - 1) * CHECKS.intervalMs()));
+            assertThat("UP at once, not after " + CHECKS.rise() + " checks", statusWhenAdded, startsWith("UP"));
         }
-        assertThat(servedWhileNotUp, is(empty()));
+    }
+
+    /** Joining UP does not stop the checks: an instance that fails them is taken out within fall x inter. */
+    @Test
+    void aNewServerThatFailsItsChecksIsTakenOut() {
+        String pool = newPool("spare");
+        String id = instanceId();
+        // nothing listens on port 9 inside HAProxy's container: every check is refused
+        membership(pool, 1, new Instance(id, CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
+        LbEvent added = awaitEvent(pool, LbEvent.State.ADDED, id);
+        LbEvent down = awaitEvent(pool, LbEvent.State.DOWN, id);
+        long bound = (long) CHECKS.fall() * CHECKS.intervalMs() + 5_000; // + a resync pass and slack
+        assertThat(Duration.between(added.timestamp(), down.timestamp()).toMillis(), lessThan(bound));
     }
 
     @Test
@@ -157,19 +167,52 @@ class ConfiguratorTest {
     }
 
     @Test
-    void aBackendThatCannotTakeRuntimeServersGetsOneErrorNotAStorm() {
+    void aBackendOfTheBaseFileThatCannotTakeRuntimeServersGetsOneErrorNotAStorm() {
         String hashed = newPool("hashed");
-        String missing = newPool("no-such-backend");
         membership(hashed, 1, new Instance(instanceId(), CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
-        membership(missing, 1, new Instance(instanceId(), CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
 
         LbEvent notDynamic = awaitEvent(hashed, LbEvent.State.ERROR, null);
         assertThat(notDynamic.reason(), containsString("source"));
-        LbEvent noBackend = awaitEvent(missing, LbEvent.State.ERROR, null);
-        assertThat(noBackend.reason(), containsString("Can't find backend"));
-        // several resync passes later, still one each
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
-                .until(() -> errors(hashed) == 1 && errors(missing) == 1);
+        // several resync passes later, still one
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).until(() -> errors(hashed) == 1);
+    }
+
+    /** A backend the base file does not declare is generated: pools.cfg, a reload, then its servers. */
+    @Test
+    void aPoolWhoseBackendTheBaseFileLacksGetsAGeneratedOne() throws Exception {
+        String pool = newPool("gen-" + instanceId());
+        String backend = catalogBackend(pool);
+        DemoAppContainer a = app();
+        String id = instanceId();
+        membership(pool, 1, running(id, a));
+        assertThat(awaitEvent(pool, LbEvent.State.CONFIG_APPLIED, null).reason(), containsString("reload"));
+        awaitEvent(pool, LbEvent.State.UP, id);
+        assertThat(serverNames(backend), hasItem(pool + "-" + id));
+        // and the file holds the server, for a restart
+        await().atMost(TIMEOUT).until(() -> poolsFile().contains("server " + pool + "-" + id + " " + a.ipAddress()));
+        assertThat(poolsFile(), containsString("option httpchk GET /health"));
+    }
+
+    /**
+     * A configuration HAProxy refuses is never applied: here a route makes a frontend {@code web}, which
+     * the base file already declares. The previous configuration stays live and an event says why.
+     */
+    @Test
+    void aConfigurationHaproxyRefusesIsNotApplied() throws Exception {
+        String pool = "t-" + instanceId();
+        PoolSpec routed = spec(pool, pool).withRoute(new PoolSpec.Route(List.of(pool + ".test"), null, null));
+        String before = poolsFile();
+        kafka().send(Topics.POOLS, pool, routed);
+        try {
+            LbEvent refused = awaitEvent(pool, LbEvent.State.CONFIG_REFUSED, null);
+            assertThat(refused.reason(), containsString("frontend 'web' has the same name"));
+            assertThat(refused.reason(), containsString("previous one stays live"));
+            assertThat(poolsFile(), is(before));
+            assertThat(HaproxyStack.frontendStatus("web"), is("OPEN"));
+            assertThat(HaproxyStack.runtimeApi().stats().stream().map(r -> r.backend()).toList(), not(hasItem(pool)));
+        } finally {
+            kafka().send(Topics.POOLS, pool, null);
+        }
     }
 
     @Test
@@ -252,11 +295,24 @@ class ConfiguratorTest {
 
     private static String newPool(String backend) {
         String pool = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        PoolSpec spec = new PoolSpec(pool, "autoscaler/demo-app:latest", DemoAppContainer.PORT, null, null, backend,
-                1, 10, CHECKS, null, new PoolSpec.Drain(20_000L), null, null, Timestamps.now());
-        kafka().send(Topics.POOLS, pool, spec);
+        kafka().send(Topics.POOLS, pool, spec(pool, backend));
         pools.add(pool);
+        backends.put(pool, backend);
         return pool;
+    }
+
+    private static PoolSpec spec(String pool, String backend) {
+        return new PoolSpec(pool, "autoscaler/demo-app:latest", DemoAppContainer.PORT, null, null, backend,
+                1, 10, CHECKS, null, new PoolSpec.Drain(20_000L), null, null, Timestamps.now());
+    }
+
+    private static String catalogBackend(String pool) {
+        return backends.get(pool);
+    }
+
+    private static String poolsFile() throws java.io.IOException {
+        java.nio.file.Path file = HaproxyStack.haproxy().generatedDir().resolve("pools.cfg");
+        return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
     }
 
     private static String instanceId() {

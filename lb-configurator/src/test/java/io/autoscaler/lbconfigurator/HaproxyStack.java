@@ -18,7 +18,9 @@ import io.autoscaler.testing.KafkaTestResource;
  * The real broker plus a real HAProxy 2.6 on a private network, for the configurator's integration
  * tests. Backends: {@code web} (frontend :8080), {@code drain} (:8081), {@code restart} (:8082),
  * {@code spare} (no frontend) and {@code hashed}, which balances by source and so refuses runtime
- * servers. Host ports are fixed so they survive an HAProxy container restart.
+ * servers. Host ports are fixed so they survive an HAProxy container restart. HAProxy runs as in the
+ * stack, loading the configurator's generated pools.cfg after this base file: a pool whose backend is not
+ * one of the above gets a generated one.
  */
 public class HaproxyStack extends KafkaTestResource {
     public static final int DRAIN_PORT = 8081;
@@ -32,8 +34,9 @@ public class HaproxyStack extends KafkaTestResource {
     public Map<String, String> start() {
         network = Network.newNetwork();
         hostPorts = Map.of(HaproxyContainer.HTTP_PORT, freePort(), DRAIN_PORT, freePort(), RESTART_PORT, freePort(),
-                HaproxyContainer.ADMIN_PORT, freePort(), HaproxyContainer.STATS_PORT, freePort());
-        haproxy = new HaproxyContainer().onNetwork(network, "haproxy")
+                HaproxyContainer.ADMIN_PORT, freePort(), HaproxyContainer.STATS_PORT, freePort(),
+                HaproxyContainer.MASTER_PORT, freePort());
+        haproxy = new HaproxyContainer().onNetwork(network, "haproxy").withGeneratedConfig(tempDir("haproxy-stack"))
                 .withBackend("web").withBackend("drain").withBackend("restart").withBackend("spare")
                 .withExtraConfig("""
                         frontend drainfe
@@ -52,6 +55,7 @@ public class HaproxyStack extends KafkaTestResource {
         haproxy.start();
         Map<String, String> config = new java.util.HashMap<>(super.start());
         config.put("haproxy.admin.socket", "tcp://localhost:" + hostPorts.get(HaproxyContainer.ADMIN_PORT));
+        config.putAll(generatedConfig(haproxy));
         return config;
     }
 
@@ -62,6 +66,9 @@ public class HaproxyStack extends KafkaTestResource {
         }
         if (network != null) {
             network.close();
+        }
+        if (haproxy != null) {
+            HaproxyStack.deleteTree(haproxy.baseConfig().getParent());
         }
     }
 
@@ -100,7 +107,32 @@ public class HaproxyStack extends KafkaTestResource {
         haproxy.getDockerClient().restartContainerCmd(haproxy.getContainerId()).withTimeout(2).exec();
     }
 
-    private static int freePort() {
+    /** The configurator's settings for an HAProxy in generated-configuration mode. */
+    static Map<String, String> generatedConfig(HaproxyContainer haproxy) {
+        return Map.of("autoscaler.lb.base-config", haproxy.baseConfig().toString(),
+                "autoscaler.lb.generated-dir", haproxy.generatedDir().toString(),
+                "autoscaler.lb.master-socket", haproxy.masterSocket(),
+                "autoscaler.lb.haproxy-binary", haproxy.haproxyBinary().toString());
+    }
+
+    static java.nio.file.Path tempDir(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a directory the test made, and what is in it. */
+    static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

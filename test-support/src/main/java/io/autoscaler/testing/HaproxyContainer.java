@@ -1,8 +1,19 @@
 package io.autoscaler.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
 
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -16,6 +27,8 @@ import org.testcontainers.images.builder.Transferable;
  * ({@code infra/haproxy/haproxy.cfg}; a test keeps them equal), so tests measure what users run.
  * {@link #onNetworks} gives it the stack's two networks: the stats page and the admin port then bind the
  * control address only, and the app containers on the data network reach the frontend alone.
+ * {@link #withGeneratedConfig} runs it as the stack does since the lb-configurator generates part of the
+ * configuration: a master CLI, the base file plus a directory of generated files, both on the host.
  */
 public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
     public static final int HTTP_PORT = 8080;
@@ -27,12 +40,16 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
     public static final int ADMIN_UID = 1185;
     /** The alias of its control-network address, where stats and admin listen when on two networks. */
     public static final String CONTROL_ALIAS = "haproxy-control";
+    /** The master CLI's port, in generated-configuration mode. */
+    public static final int MASTER_PORT = 9997;
+    private static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}");
 
     private final List<String> backends = new ArrayList<>();
     private String extraConfig = "";
     private String controlAddress = "0.0.0.0";
     private Network dataNetwork;
     private String dataAlias;
+    private Path hostDir;
 
     public HaproxyContainer() {
         super(TestImages.haproxy());
@@ -42,7 +59,10 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
         waitingFor(Wait.forHttp("/stats").forPort(STATS_PORT).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
-    /** An empty backend (leastconn, HTTP health check on /health) the frontend routes to; the first is the default. */
+    /**
+     * An empty backend (leastconn, HTTP health check on /health) that frontend {@code web} routes to; the
+     * first is the default. Without any, the base file has no frontend {@code web}.
+     */
     public HaproxyContainer withBackend(String name) {
         backends.add(name);
         return this;
@@ -74,9 +94,71 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
         return this;
     }
 
+    /**
+     * Master-worker mode with the master CLI on {@link #MASTER_PORT}, loading {@link #baseConfig()} and then
+     * every {@code *.cfg} of {@link #generatedDir()}. Both live in {@code hostDir}, bind-mounted at the same
+     * path, so a path the lb-configurator writes on the host is valid inside the container, and files
+     * written there survive a container restart.
+     */
+    public HaproxyContainer withGeneratedConfig(Path hostDir) {
+        this.hostDir = hostDir.toAbsolutePath();
+        addExposedPorts(MASTER_PORT);
+        return this;
+    }
+
     @Override
     protected void configure() {
-        withCopyToContainer(Transferable.of(config()), CONFIG_PATH);
+        if (hostDir == null) {
+            withCopyToContainer(Transferable.of(config()), CONFIG_PATH);
+            return;
+        }
+        try {
+            Files.createDirectories(generatedDir());
+            Files.writeString(baseConfig(), config(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // in the create command: withFileSystemBind first probes file mounting with alpine:3.17, which
+        // cannot be pulled offline
+        String dir = hostDir.toString();
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withBinds(new Bind(dir, new Volume(dir), AccessMode.rw)));
+        withCommand("haproxy", "-W", "-db", "-S", "ipv4@0.0.0.0:" + MASTER_PORT, "-f", baseConfig().toString(),
+                "-f", generatedDir() + "/");
+    }
+
+    /** The base (user's) file, in generated-configuration mode. */
+    public Path baseConfig() {
+        return hostDir.resolve("haproxy.cfg");
+    }
+
+    /** The directory the lb-configurator writes pools.cfg and the server-state file to. */
+    public Path generatedDir() {
+        return hostDir.resolve("generated");
+    }
+
+    /** The master CLI as the lb-configurator takes it, e.g. {@code tcp://localhost:49160}. */
+    public String masterSocket() {
+        return "tcp://" + getHost() + ":" + getMappedPort(MASTER_PORT);
+    }
+
+    /**
+     * An executable for {@code autoscaler.lb.haproxy-binary}: the host has no haproxy, so it runs this
+     * container's, {@code docker exec <id> haproxy "$@"}, its arguments passed through untouched.
+     */
+    public Path haproxyBinary() {
+        String id = getContainerId();
+        if (id == null || !CONTAINER_ID.matcher(id).matches()) {
+            throw new IllegalStateException("no container id to exec into: " + id);
+        }
+        Path script = hostDir.resolve("haproxy-in-container");
+        try {
+            Files.writeString(script, "#!/bin/sh\nexec docker exec " + id + " haproxy \"$@\"\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return script;
     }
 
     @Override
@@ -115,12 +197,11 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
                     stats enable
                     stats uri /stats
                     stats refresh 5s
-
-                frontend web
-                    bind *:%d
                 """.formatted(ADMIN_SOCKET, ADMIN_UID, ADMIN_UID, controlAddress, ADMIN_PORT, controlAddress,
-                STATS_PORT, HTTP_PORT));
+                STATS_PORT));
+        // without backends of its own, the frontend is the lb-configurator's to generate
         if (!backends.isEmpty()) {
+            cfg.append("\nfrontend web\n    bind *:").append(HTTP_PORT).append('\n');
             cfg.append("    default_backend ").append(backends.get(0)).append('\n');
         }
         for (String backend : backends) {

@@ -12,7 +12,8 @@ import io.autoscaler.lbconfigurator.haproxy.Backend.Server;
 
 /**
  * Turns successive readings of server check status into UP and DOWN transitions. A server first
- * seen is reported as it is, except one we have just added, which is known to start DOWN.
+ * seen is reported as it is, except one we have just added, whose first reading (UP, as it joins UP) is
+ * reported as a change.
  */
 public final class StatusWatch {
     private final Map<String, Health> last = new HashMap<>();
@@ -20,7 +21,7 @@ public final class StatusWatch {
     public record Change(String server, Health health) {
     }
 
-    /** A server we added: it starts DOWN, which is not news. */
+    /** A server we added: counted DOWN until read, so that its UP is reported once it is seen serving. */
     public void added(String server) {
         last.put(server, Health.DOWN);
     }

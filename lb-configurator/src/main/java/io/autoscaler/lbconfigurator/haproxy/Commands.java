@@ -27,22 +27,35 @@ public final class Commands {
         return new Command("show servers state " + ServerRef.requireName("backend", backend));
     }
 
-    /**
-     * A new server with health checks. HAProxy creates it in maintenance, so no request reaches it
-     * before {@link #startDown} releases it.
-     */
-    public static Command addServer(ServerRef server, ServerAddress address, PoolSpec.HealthCheck check) {
-        return new Command("add server %s %s check inter %d rise %d fall %d".formatted(server, address,
-                positive("inter", check.intervalMs()), positive("rise", check.rise()), positive("fall", check.fall())));
+    /** Every server of every backend, in the format of HAProxy's {@code server-state-file}. */
+    public static Command showAllServersState() {
+        return new Command("show servers state");
     }
 
     /**
-     * Out of maintenance but DOWN, on one line: HAProxy 2.6 counts a checked server as UP before its
-     * first check, so the server must be forced down until {@code rise} checks pass.
+     * A new server with the pool's health checks, {@code maxconn} and {@code slowstart} (when set). HAProxy
+     * creates it in maintenance, so no request reaches it before {@link #startUp} releases it.
      */
-    public static Command startDown(ServerRef server) {
+    public static Command addServer(ServerRef server, ServerAddress address, PoolSpec pool) {
+        return new Command("add server " + server + " " + address + ConfigWords.serverOptions(pool));
+    }
+
+    /**
+     * Out of maintenance and UP, on one line: the provisioner has already probed the instance ready, so it
+     * serves at once (ramping up over {@code slowstart}, if set); its checks go on and take it DOWN after
+     * {@code fall} failures.
+     */
+    public static Command startUp(ServerRef server) {
         return new Command("enable health " + server + "; set server " + server + " state ready; set server " + server
-                + " health down");
+                + " health up");
+    }
+
+    /**
+     * Recomputes the dynamic cookie of every server of the backend: HAProxy 2.6 gives a server added at
+     * runtime an empty one until then, so cookie stickiness would never stick to it.
+     */
+    public static Command enableDynamicCookies(String backend) {
+        return new Command("enable dynamic-cookie backend " + ServerRef.requireName("backend", backend));
     }
 
     public static Command setAddress(ServerRef server, ServerAddress address) {
@@ -59,12 +72,5 @@ public final class Commands {
 
     public static Command delete(ServerRef server) {
         return new Command("del server " + server);
-    }
-
-    private static int positive(String what, Integer value) {
-        if (value == null || value < 1) {
-            throw new IllegalArgumentException("refused HAProxy check " + what + " " + value + ": must be at least 1");
-        }
-        return value;
     }
 }

@@ -27,6 +27,11 @@ public final class Haproxy {
         return Backend.of(name, stats, ServerState.parse(show(Commands.showServersState(name))));
     }
 
+    /** {@code show servers state} of every backend, as a server-state file holds it. */
+    public String serversState() {
+        return show(Commands.showAllServersState());
+    }
+
     public Backend backend(String name) {
         return backend(name, stats());
     }

@@ -17,23 +17,26 @@ import io.autoscaler.events.PoolSpec;
 
 class CommandsTest {
     private static final PoolSpec.HealthCheck CHECK = new PoolSpec.HealthCheck("/health", 500, 3, 2, null, null);
+    private static final PoolSpec POOL = pool(CHECK, 0, 0);
     private static final ServerRef WEB = new ServerRef("web", "web-0a1b2c3d");
     private static final String FORGED = "127.0.0.1 check; disable frontend web; show info";
     private static final String LONG = "a".repeat(128);
 
     @Test
     void addCarriesTheChecksOfThePool() {
-        assertThat(Commands.addServer(WEB, new ServerAddress("127.0.0.7", 8080), CHECK).line(),
+        assertThat(Commands.addServer(WEB, new ServerAddress("127.0.0.7", 8080), POOL).line(),
                 is("add server web/web-0a1b2c3d 127.0.0.7:8080 check inter 500 rise 3 fall 2"));
-        assertThat(Commands.addServer(WEB, new ServerAddress("fd00::7", 8080), CHECK).line(),
+        assertThat(Commands.addServer(WEB, new ServerAddress("fd00::7", 8080), POOL).line(),
                 is("add server web/web-0a1b2c3d fd00::7:8080 check inter 500 rise 3 fall 2"));
+        assertThat(Commands.addServer(WEB, new ServerAddress("127.0.0.7", 8080), pool(CHECK, 20, 3000)).line(),
+                is("add server web/web-0a1b2c3d 127.0.0.7:8080 check inter 500 rise 3 fall 2 maxconn 20 slowstart 3000ms"));
     }
 
     @Test
-    void startDownIsOneLineSoNoRequestSlipsInBetween() {
-        assertThat(Commands.startDown(WEB).line(),
+    void startUpIsOneLineSoNoRequestSlipsInBetween() {
+        assertThat(Commands.startUp(WEB).line(),
                 is("enable health web/web-0a1b2c3d; set server web/web-0a1b2c3d state ready; "
-                        + "set server web/web-0a1b2c3d health down"));
+                        + "set server web/web-0a1b2c3d health up"));
     }
 
     @Test
@@ -82,7 +85,7 @@ class CommandsTest {
                 row("readdress to a forged host", () -> Commands.setAddress(WEB, new ServerAddress(FORGED, 8080))),
                 row("readdress to a bracketed IPv6", () -> Commands.setAddress(WEB, new ServerAddress("[::1]", 80))),
                 row("check interval 0", () -> Commands.addServer(WEB, new ServerAddress("127.0.0.1", 80),
-                        new PoolSpec.HealthCheck("/health", 0, 2, 2, null, null))));
+                        pool(new PoolSpec.HealthCheck("/health", 0, 2, 2, null, null), 0, 0))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,7 +97,13 @@ class CommandsTest {
     }
 
     private static Command add(String backend, String server, String host, int port) {
-        return Commands.addServer(new ServerRef(backend, server), new ServerAddress(host, port), CHECK);
+        return Commands.addServer(new ServerRef(backend, server), new ServerAddress(host, port), POOL);
+    }
+
+    /** A pool of these checks, maxconn and slow start (0: none). */
+    static PoolSpec pool(PoolSpec.HealthCheck check, int maxConn, long slowStartMs) {
+        return new PoolSpec("web", "img", null, null, null, null, null, null, check, null, null, null, null, null,
+                null, null, null, maxConn, slowStartMs);
     }
 
     private static Arguments row(String what, Supplier<Command> build) {

@@ -35,7 +35,8 @@ class RealHaproxyTest {
     private static final int OPERATOR_PORT = 9998;
     /** Only in commands HAProxy refuses: never contacted. */
     private static final ServerAddress LOOPBACK = new ServerAddress("127.0.0.1", 80);
-    private static final PoolSpec.HealthCheck CHECK = new PoolSpec.HealthCheck("/health", 500, 2, 2, null, null);
+    private static final PoolSpec POOL = CommandsTest.pool(new PoolSpec.HealthCheck("/health", 500, 2, 2, null, null),
+            50, 2000);
 
     private static Network network;
     private static HaproxyContainer haproxy;
@@ -96,9 +97,9 @@ class RealHaproxyTest {
 
     @Test
     void addReleaseDrainAndDeleteAServer() {
-        admin.run(Commands.addServer(web("web-00000001"), appAddress(), CHECK));
-        admin.run(Commands.startDown(web("web-00000001")));
-        assertThat(server("web-00000001").health(), is(Backend.Health.DOWN));
+        admin.run(Commands.addServer(web("web-00000001"), appAddress(), POOL));
+        admin.run(Commands.startUp(web("web-00000001")));
+        assertThat("UP at once, no rise checks awaited", server("web-00000001").health(), is(Backend.Health.UP));
         admin.run(Commands.drain(web("web-00000001")));
         assertThat(server("web-00000001").admin(), is(ServerState.Admin.DRAIN));
         admin.run(Commands.maintenance(web("web-00000001")));
@@ -109,26 +110,26 @@ class RealHaproxyTest {
 
     @Test
     void refusalsAreTyped() {
-        admin.run(Commands.addServer(web("web-00000002"), appAddress(), CHECK));
+        admin.run(Commands.addServer(web("web-00000002"), appAddress(), POOL));
         refused(Kind.SERVER_EXISTS,
-                () -> admin.run(Commands.addServer(web("web-00000002"), appAddress(), CHECK)));
-        admin.run(Commands.startDown(web("web-00000002"))); // created in maintenance, where it could be deleted
+                () -> admin.run(Commands.addServer(web("web-00000002"), appAddress(), POOL)));
+        admin.run(Commands.startUp(web("web-00000002"))); // created in maintenance, where it could be deleted
         refused(Kind.NOT_IN_MAINTENANCE, () -> admin.run(Commands.delete(web("web-00000002"))));
-        refused(Kind.NO_SUCH_BACKEND, () -> admin.run(Commands.addServer(new ServerRef("nope", "s"), LOOPBACK, CHECK)));
+        refused(Kind.NO_SUCH_BACKEND, () -> admin.run(Commands.addServer(new ServerRef("nope", "s"), LOOPBACK, POOL)));
         refused(Kind.NO_SUCH_BACKEND, () -> admin.backend("nope"));
-        refused(Kind.NOT_DYNAMIC, () -> admin.run(Commands.addServer(new ServerRef("hashed", "s"), LOOPBACK, CHECK)));
+        refused(Kind.NOT_DYNAMIC, () -> admin.run(Commands.addServer(new ServerRef("hashed", "s"), LOOPBACK, POOL)));
         refused(Kind.NO_SUCH_SERVER, () -> admin.run(Commands.drain(web("web-99999999"))));
         refused(Kind.UNKNOWN_COMMAND, () -> raw("frobnicate server web/x"));
         Haproxy operator = new Haproxy(SocketRuntimeApi.of(
                 "tcp://" + haproxy.getHost() + ":" + haproxy.getMappedPort(OPERATOR_PORT), Duration.ofSeconds(5)));
-        refused(Kind.PERMISSION_DENIED, () -> operator.run(Commands.addServer(web("s"), LOOPBACK, CHECK)));
+        refused(Kind.PERMISSION_DENIED, () -> operator.run(Commands.addServer(web("s"), LOOPBACK, POOL)));
         admin.run(Commands.maintenance(web("web-00000002")));
         admin.run(Commands.delete(web("web-00000002")));
     }
 
     @Test
     void aServerWithARequestInFlightCannotBeDeletedUntilItEnds() throws Exception {
-        admin.run(Commands.addServer(web("web-00000003"), appAddress(), CHECK));
+        admin.run(Commands.addServer(web("web-00000003"), appAddress(), POOL));
         raw("set server web/web-00000003 state ready");
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(haproxy.frontendUrl() + "/sleep?ms=3000")).build(),
