@@ -32,8 +32,10 @@ final class TrackedInstance {
         return state.phase();
     }
 
+    /** Before the container has an address, none at all (no host, port 0), as the membership contract says. */
     PoolMembership.Instance toMembership() {
-        return new PoolMembership.Instance(instanceId, containerId, host, port, state.membershipState(), startedAt);
+        return new PoolMembership.Instance(instanceId, containerId, host, host == null ? 0 : port,
+                state.membershipState(), startedAt);
     }
 
     Member toMember(int sessions, String currentTemplate) {
