@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +51,9 @@ import io.autoscaler.testing.TestImages;
 import io.autoscaler.tools.Status.ServerRow;
 
 /**
- * The whole system on two private Docker networks, as compose runs it: Kafka, HAProxy with one backend for
- * the pool, the four service images, and the app containers the provisioner launches for the pool. Kafka
+ * The whole system on two private Docker networks, as compose runs it: Kafka, HAProxy in master-worker
+ * mode reading a base file and the lb-configurator's generated directory (shared through a host directory
+ * at the same path in both containers), the four service images, and the app containers the provisioner launches for the pool. Kafka
  * and the services sit on the control network; the apps on the internal data network, with HAProxy and
  * the provisioner (whose HTTP server binds its control address only).
  * Kafka and HAProxy get fixed host ports so that restarting them (which Docker does with new random
@@ -78,6 +80,8 @@ final class Loop implements AutoCloseable {
     /** Secured as the stack's, each service with its own principal; PLAINTEXT only for the benchmark's comparison. */
     private KafkaBroker kafka;
     private final HaproxyContainer haproxy;
+    /** HAProxy's base file and the generated directory, mounted at this same path in HAProxy and the lb-configurator. */
+    private final Path haproxyDir;
     private final Map<String, GenericContainer<?>> services = new LinkedHashMap<>();
     private final DockerClient docker = DockerClientFactory.instance().client();
 
@@ -89,8 +93,10 @@ final class Loop implements AutoCloseable {
         this.control = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(controlName)).build();
         this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName).withInternal(true))
                 .build();
-        this.haproxy = new HaproxyContainer().withBackend(pool).onNetworks(control, network, "haproxy");
-        fixHostPort(haproxy, HaproxyContainer.HTTP_PORT, HaproxyContainer.STATS_PORT, HaproxyContainer.ADMIN_PORT);
+        this.haproxyDir = sharedDirectory();
+        this.haproxy = new HaproxyContainer().withGeneratedConfig(haproxyDir).onNetworks(control, network, "haproxy");
+        fixHostPort(haproxy, HaproxyContainer.HTTP_PORT, HaproxyContainer.STATS_PORT, HaproxyContainer.ADMIN_PORT,
+                HaproxyContainer.MASTER_PORT);
     }
 
     /** Starts everything and waits until every service is ready. */
@@ -136,8 +142,11 @@ final class Loop implements AutoCloseable {
                     .withEnv("HAPROXY_STATS_URL", "http://haproxy:" + HaproxyContainer.STATS_PORT + "/stats;csv");
             case "provisioner" -> dockerSocket(service)
                     .withEnv("JAVA_OPTS_APPEND", "-Dquarkus.http.host=provisioner-control");
-            case "lb-configurator" -> service.withEnv("HAPROXY_ADMIN_SOCKET",
-                    "tcp://haproxy:" + HaproxyContainer.ADMIN_PORT);
+            case "lb-configurator" -> sameDirectory(service, haproxyDir)
+                    .withEnv("HAPROXY_ADMIN_SOCKET", "tcp://haproxy:" + HaproxyContainer.ADMIN_PORT)
+                    .withEnv("HAPROXY_MASTER_SOCKET", "tcp://haproxy:" + HaproxyContainer.MASTER_PORT)
+                    .withEnv("HAPROXY_BASE_CONFIG", haproxy.baseConfig().toString())
+                    .withEnv("HAPROXY_GENERATED_DIR", haproxy.generatedDir().toString());
             case "decision-engine" -> service.withEnv("AUTOSCALER_API_TOKEN", API_TOKEN);
             default -> {
             }
@@ -170,6 +179,28 @@ final class Loop implements AutoCloseable {
             cmd.getHostConfig().withBinds(new Bind(DOCKER_SOCKET,
                     new Volume(DOCKER_SOCKET)));
         });
+    }
+
+    /**
+     * A host directory for HAProxy's files: the generated one open to the lb-configurator's uid (whatever
+     * the image runs as), the base file readable by both.
+     */
+    private static Path sharedDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("e2e-haproxy-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path generated = Files.createDirectories(dir.resolve("generated"));
+            Files.setPosixFilePermissions(generated, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make HAProxy's directory", e);
+        }
+    }
+
+    private static GenericContainer<?> sameDirectory(GenericContainer<?> service, Path dir) {
+        String path = dir.toString();
+        return service.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(new Bind(path,
+                new Volume(path))));
     }
 
     private static void fixHostPort(GenericContainer<?> container, int... ports) {
@@ -205,12 +236,53 @@ final class Loop implements AutoCloseable {
 
     /** PUT /pools/{pool} with the given spec; fails the test with the engine's answer unless it is 2xx. */
     void putPool(String specJson) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(api("/pools/" + pool))
+        putPool(pool, specJson);
+    }
+
+    /** PUT /pools/{name}: another pool of this loop, e.g. one routed by host name. */
+    void putPool(String name, String specJson) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(api("/pools/" + name))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_TOKEN)
                 .PUT(HttpRequest.BodyPublishers.ofString(specJson)));
         if (response.statusCode() / 100 != 2) {
-            throw new AssertionError("PUT /pools/" + pool + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError("PUT /pools/" + name + " answered " + response.statusCode() + ": " + response.body());
         }
+    }
+
+    void deletePool(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(api("/pools/" + name))
+                .header("Authorization", "Bearer " + API_TOKEN).DELETE());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("DELETE /pools/" + name + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+
+    /**
+     * A second pool of the demo app reached by the Host header {@code host} alone: one or two instances,
+     * balanced by {@code balance}.
+     */
+    String routedSpec(String name, String host, String balance) {
+        return """
+                {"name": "%s", "image": "%s", "port": 8080, "network": "%s",
+                 "minReplicas": 1, "maxReplicas": 2, "route": {"hosts": ["%s"]}, "balance": "%s",
+                 "healthCheck": {"path": "/health", "intervalMs": 1000, "rise": 2, "fall": 2,
+                                 "graceMs": 10000, "replaceAfterMs": 5000},
+                 "resources": {"cpus": 0.5, "memoryMb": 128}}
+                """.formatted(name, io.autoscaler.testing.TestImages.demoApp().asCanonicalNameString(), networkName,
+                host, balance);
+    }
+
+    /** GET through HAProxy with a Host header of its own (e2e's surefire lets Java's client send one). */
+    HttpResponse<String> getWithHost(String host, String path) {
+        return send(HttpRequest.newBuilder(frontend(path)).header("Host", host).timeout(Duration.ofSeconds(5)));
+    }
+
+    /** Names the backends HAProxy has, from the stats CSV. */
+    Set<String> backends() {
+        String csv = send(HttpRequest.newBuilder(URI.create(haproxy.statsCsvUrl()))).body();
+        return csv.lines().filter(l -> !l.startsWith("#")).map(l -> l.split(",", -1))
+                .filter(f -> f.length > 1 && f[1].equals("BACKEND")).map(f -> f[0]).collect(Collectors.toSet());
     }
 
     /** The pool's servers in HAProxy, from the stats CSV. */
@@ -236,8 +308,12 @@ final class Loop implements AutoCloseable {
 
     /** The pool's app containers as Docker has them (running or not). */
     List<Container> appContainers() {
+        return appContainers(pool);
+    }
+
+    List<Container> appContainers(String name) {
         return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_POOL, pool)).exec();
+                .withLabelFilter(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_POOL, name)).exec();
     }
 
     List<Container> runningAppContainers() {
@@ -272,14 +348,22 @@ final class Loop implements AutoCloseable {
     }
 
     List<ScaleDecision> decisions() {
+        return decisions(pool);
+    }
+
+    List<ScaleDecision> decisions(String name) {
         return records().readAll(Topics.SCALE_EVENTS).stream()
-                .filter(r -> pool.equals(r.key()) && r.value() != null)
+                .filter(r -> name.equals(r.key()) && r.value() != null)
                 .map(r -> EventJson.decode(r.value(), ScaleDecision.class)).toList();
     }
 
     List<LbEvent> lbEvents(LbEvent.State state) {
+        return lbEvents(pool, state);
+    }
+
+    List<LbEvent> lbEvents(String name, LbEvent.State state) {
         return records().readAll(Topics.LB_EVENTS).stream()
-                .filter(r -> pool.equals(r.key()) && r.value() != null)
+                .filter(r -> name.equals(r.key()) && r.value() != null)
                 .map(Loop::lbEvent).filter(e -> e != null && e.state() == state).toList();
     }
 
@@ -296,7 +380,7 @@ final class Loop implements AutoCloseable {
     String spec(int min) {
         return """
                 {"name": "%s", "image": "%s", "port": 8080, "network": "%s", "haproxyBackend": "%s",
-                 "minReplicas": %d, "maxReplicas": 4,
+                 "minReplicas": %d, "maxReplicas": 4, "route": {"default": true}, "balance": "leastconn",
                  "healthCheck": {"path": "/health", "intervalMs": 1000, "rise": 2, "fall": 2,
                                  "graceMs": 10000, "replaceAfterMs": 5000},
                  "policy": {"type": "target-tracking", "metrics": [{"name": "cpu", "target": 50}], "tolerance": 0.1,
@@ -421,5 +505,14 @@ final class Loop implements AutoCloseable {
         }
         network.close();
         control.close();
+        deleteQuietly(haproxyDir);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot delete " + dir + ": " + e);
+        }
     }
 }
