@@ -169,7 +169,12 @@ public class Configurator {
     /** Every pool with a spec or a membership; a deleted pool stays until its servers are gone. */
     private void readSpecs() {
         catalog.all().forEach((name, spec) -> pool(name).spec = spec);
-        memberships.all().keySet().forEach(this::pool);
+        // an empty membership without a spec is what a deleted pool leaves: nothing left to watch
+        memberships.all().forEach((name, membership) -> {
+            if (!membership.instances().isEmpty()) {
+                pool(name);
+            }
+        });
     }
 
     private PoolState pool(String name) {
@@ -237,7 +242,8 @@ public class Configurator {
         PoolState pool = pools.get(name);
         PoolSpec spec = pool.spec;
         PoolMembership membership = memberships.of(name).orElse(null);
-        boolean deleted = membership == null && catalog.pool(name).isEmpty();
+        // the provisioner leaves an empty membership (not a tombstone) once a deleted pool's containers are gone
+        boolean deleted = catalog.pool(name).isEmpty() && (membership == null || membership.instances().isEmpty());
         if (spec == null) {
             LOG.debugf("Pool %s has a membership but no spec yet", name);
             return false;

@@ -170,6 +170,25 @@ class GeneratedConfigTest {
         assertThat(resynced.reason(), containsString("no server to re-add"));
     }
 
+    @Test
+    void aDeletedPoolLosesItsBackendOnceItsServersAreGone() {
+        String pool = hostPool("roundrobin", "off", "/health");
+        String id = serve(pool, 0).get(0);
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> poolsFile().contains("backend " + pool + "\n"));
+
+        // as the API and the provisioner do it: the spec's tombstone, then the instance drained and an
+        // empty membership (the provisioner keeps the record, with no instance, once the containers are gone)
+        kafka().send(Topics.POOLS, pool, null);
+        membership(pool, List.of(draining(id, 0)));
+        awaitEvent(pool, LbEvent.State.REMOVED, id);
+        membership(pool, List.of());
+
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> !poolsFile().contains("backend " + pool + "\n"));
+        // and HAProxy runs without it (a reload, not only the file)
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> GeneratedStack.runtimeApi().stats().stream()
+                .noneMatch(row -> row.isBackend() && row.backend().equals(pool)));
+    }
+
     // --- helpers
 
     static String id() {
