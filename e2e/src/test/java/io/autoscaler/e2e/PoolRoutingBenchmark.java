@@ -85,6 +85,9 @@ class PoolRoutingBenchmark {
             await().atMost(Loop.SCALING).pollInterval(Duration.ofSeconds(1)).until(() -> loop.appContainers(name).isEmpty());
 
             Load.Report report = load.stop();
+            if (report.failed() > 0) {
+                System.out.printf("pool routing, run %d: the first pool's failures: %s%n", i, report.outcomes());
+            }
             return new Run(putToFirst, changeToApplied, deleteToGone, report.sent(), report.failed());
         }
     }

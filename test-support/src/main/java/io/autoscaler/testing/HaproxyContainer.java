@@ -191,6 +191,7 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
                     retries 3
                     option redispatch 1
                     retry-on conn-failure empty-response
+                    option idle-close-on-response
 
                 listen stats
                     bind %s:%d
