@@ -33,6 +33,8 @@ final class PoolState {
     Map<String, Integer> sessions = Map.of();
     /** The last membership published before a restart, to restore DRAINING states and start times. */
     Map<String, PoolMembership.Instance> restored = new HashMap<>();
+    /** The desired count of that membership: what runs until a real decision arrives (a dry run is none). */
+    Integer restoredDesired;
     int desired;
     /** Consecutive launches that failed or never got ready: the pool's launches back off meanwhile. */
     Failures failures = Failures.NONE;

@@ -217,7 +217,8 @@ public class Provisioner {
 
     private void reconcile(PoolState pool, Instant now) {
         pool.failures = pool.failures.forgetIfQuiet(now, backoff);
-        pool.desired = PoolReconciler.desiredReplicas(pool.deleted ? null : pool.spec, pool.decision);
+        pool.desired = PoolReconciler.desiredReplicas(pool.deleted ? null : pool.spec, pool.decision,
+                pool.restoredDesired);
         pool.replacing.retainAll(pool.instances.keySet());
         String template = pool.spec == null ? null : Template.of(pool.spec);
         Plan plan = PoolReconciler.plan(pool.desired, pool.replacing,

@@ -66,6 +66,7 @@ public class Recovery {
                 state.generation = membership.generation();
                 state.published = membership.instances();
                 state.publishedDesired = membership.desiredReplicas();
+                state.restoredDesired = membership.desiredReplicas();
                 membership.instances().forEach(i -> state.restored.put(i.instanceId(), i));
             }
         });

@@ -85,6 +85,22 @@ class AdoptionTest {
     }
 
     /**
+     * Issue 13 d: a dry-run decision replaced the pool's real one on the compacted topic; after the
+     * restart the pool keeps the count it ran with (it fell to its minimum, retiring an instance). The
+     * first membership since the restart is the one that lists the STARTING instance as RUNNING.
+     */
+    @Test
+    void aDryRunDecisionLatestOnTheTopicDoesNotChangeWhatRunsAfterTheRestart() {
+        PoolMembership first = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(
+                () -> Pools.memberships(PreviousRun.dryRunPool).stream()
+                        .filter(m -> m.generation() > PreviousRun.DRY_RUN_GENERATION).findFirst().orElse(null),
+                m -> m != null);
+        assertThat("the count before the restart", first.desiredReplicas(), is(2));
+        assertThat(inState(PreviousRun.dryRunPool, State.DRAINING), is(empty()));
+        assertThat(instanceEvents(PreviousRun.dryRunPool, InstanceEvent.State.DRAINING), is(empty()));
+    }
+
+    /**
      * Issue 11: a pools record keyed x but named y stalled the start-up read and launched y. Both
      * readers reject it with the same headers: the catalog's channel and the recovery read (each at least
      * once: a channel that is reassigned reads the compacted topic again, and rejects it again).

@@ -1,6 +1,7 @@
 package io.autoscaler.provisioner;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * application under test starts: a pool wanting 2 instances, instance {@code RUNNING_ID} running and
  * RUNNING in the last membership, {@code DRAINING_ID} running and DRAINING there, and
  * {@code ORPHAN_ID} created but never started nor published. Beside it, a pools record under
- * {@code misnamedKey} naming another pool, which the start-up read must reject, not wait for.
+ * {@code misnamedKey} naming another pool, which the start-up read must reject, not wait for. And
+ * {@code dryRunPool}: 2 instances (the second still STARTING in the last membership), whose decision for
+ * 2 a dry run for 1 has replaced on the compacted topic (compaction keeps only the latest per key).
  */
 public class PreviousRun implements QuarkusTestResourceLifecycleManager {
     static final String RUNNING_ID = "0000aaaa";
@@ -32,6 +35,8 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
     static String orphanContainer;
     static String misnamedKey;
     static String misnamedPool;
+    static String dryRunPool;
+    static final long DRY_RUN_GENERATION = 3;
     private Network network;
 
     @Override
@@ -58,12 +63,27 @@ public class PreviousRun implements QuarkusTestResourceLifecycleManager {
                 new PoolMembership.Instance(DRAINING_ID, draining, docker.ipOn(draining, networkName).orElseThrow(),
                         8080, State.DRAINING, STARTED_AT)),
                 Timestamps.now()));
+        dryRunPool = Pools.uniquePool();
+        PoolSpec dryRunSpec = Pools.spec(dryRunPool, networkName, 1, 4);
+        Pools.create(dryRunSpec);
+        Pools.decide(dryRunPool, 1, true);
+        List<PoolMembership.Instance> dryRunInstances = new ArrayList<>();
+        for (String id : List.of("0000dddd", "0000eeee")) {
+            String container = docker.create(dryRunSpec, id);
+            docker.start(container);
+            dryRunInstances.add(new PoolMembership.Instance(id, container,
+                    docker.ipOn(container, networkName).orElseThrow(), 8080,
+                    id.equals("0000dddd") ? State.RUNNING : State.STARTING, STARTED_AT));
+        }
+        Pools.kafka().send(Topics.MEMBERSHIP, dryRunPool,
+                new PoolMembership(dryRunPool, DRY_RUN_GENERATION, 2, dryRunInstances, Timestamps.now()));
         return Map.of("autoscaler.pools.networks", networkName);
     }
 
     @Override
     public void stop() {
         Pools.removeAll(pool);
+        Pools.removeAll(dryRunPool);
         Pools.closeQuietly(network);
     }
 }

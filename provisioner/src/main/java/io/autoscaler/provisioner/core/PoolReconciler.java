@@ -48,14 +48,19 @@ public final class PoolReconciler {
     }
 
     /**
-     * The pool's desired count: none for a deleted pool, the minimum before any decision, else the
-     * latest decision clamped to the spec's bounds (the engine clamps too; a spec may change first).
+     * The pool's desired count: none for a deleted pool; else the latest real decision clamped to the
+     * spec's bounds (the engine clamps too; a spec may change first); without one, the count the pool
+     * had before a restart ({@code restored}, from its last membership: a dry-run decision that replaced
+     * the real one on the compacted topic must not change what runs), and only then the minimum.
      */
-    public static int desiredReplicas(PoolSpec spec, ScaleDecision latest) {
+    public static int desiredReplicas(PoolSpec spec, ScaleDecision latest, Integer restored) {
         if (spec == null) {
             return 0;
         }
-        return latest == null ? spec.minReplicas() : spec.clamp(latest.desiredReplicas());
+        if (latest != null) {
+            return spec.clamp(latest.desiredReplicas());
+        }
+        return restored == null ? spec.minReplicas() : spec.clamp(restored);
     }
 
     /**

@@ -96,17 +96,22 @@ class PoolReconcilerTest {
     static Stream<Arguments> desiredCounts() {
         PoolSpec spec = PoolSpec.of("p", "img").withReplicas(2, 5);
         return Stream.of(
-                Arguments.of("deleted pool wants none", null, null, 0),
-                Arguments.of("no decision yet: the minimum", spec, null, 2),
-                Arguments.of("decision within bounds", spec, decision(4), 4),
-                Arguments.of("decision below min is clamped", spec, decision(0), 2),
-                Arguments.of("decision above max is clamped", spec, decision(9), 5));
+                Arguments.of("deleted pool wants none", null, null, 3, 0),
+                Arguments.of("no decision yet: the minimum", spec, null, null, 2),
+                Arguments.of("decision within bounds", spec, decision(4), null, 4),
+                Arguments.of("decision below min is clamped", spec, decision(0), null, 2),
+                Arguments.of("decision above max is clamped", spec, decision(9), null, 5),
+                Arguments.of("a decision wins over the count before a restart", spec, decision(3), 4, 3),
+                Arguments.of("no real decision after a restart: the count before it", spec, null, 4, 4),
+                Arguments.of("the count before a restart is clamped to a changed spec", spec, null, 7, 5),
+                Arguments.of("an empty pool before a restart: the minimum", spec, null, 0, 2));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("desiredCounts")
-    void desiredIsTheLatestDecisionClampedToTheSpec(String name, PoolSpec spec, ScaleDecision latest, int expected) {
-        assertThat(PoolReconciler.desiredReplicas(spec, latest), is(expected));
+    void desiredIsTheLatestDecisionClampedToTheSpec(String name, PoolSpec spec, ScaleDecision latest, Integer restored,
+            int expected) {
+        assertThat(PoolReconciler.desiredReplicas(spec, latest, restored), is(expected));
     }
 
     @Test
