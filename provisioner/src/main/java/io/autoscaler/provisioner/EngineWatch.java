@@ -30,12 +30,15 @@ final class EngineWatch {
         return now.isBefore(retryAt);
     }
 
-    void reachable() {
-        if (problem != null) {
+    /** True when the engine answers again after it did not. */
+    boolean reachable() {
+        boolean back = problem != null;
+        if (back) {
             LOG.infof("Docker is reachable");
         }
         problem = null;
         failures = 0;
+        return back;
     }
 
     /** How long to wait before the next try. */

@@ -95,7 +95,8 @@ final class InstanceRunner {
                 String created = containerId;
                 loop.run(() -> {
                     instance.containerId = created;
-                    apply(pool, instance, new Lifecycle.LaunchFailed(String.valueOf(e.getMessage())));
+                    apply(pool, instance, new Lifecycle.LaunchFailed(String.valueOf(e.getMessage()),
+                            ContainerEngine.unreachable(e)));
                 });
             }
         });

@@ -24,6 +24,7 @@ import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.provisioner.core.Backoff;
+import io.autoscaler.provisioner.core.Failures;
 import io.autoscaler.provisioner.core.Lifecycle;
 import io.autoscaler.provisioner.core.Lifecycle.Phase;
 import io.autoscaler.provisioner.core.PoolReconciler;
@@ -181,7 +182,11 @@ public class Provisioner {
                 recovery.read(managedPools, this::pool);
                 stateRead = true;
             }
-            engine.reachable();
+            if (engine.reachable()) {
+                // launches that failed while it was away (a restart stops every container, and the
+                // replacements reach a dying engine) say nothing about the pools: no backoff for them
+                pools.values().forEach(pool -> pool.failures = Failures.NONE);
+            }
         } catch (RuntimeException e) {
             loop.after(engine.unreachable(e, backoff, now), loop::requestPass);
             return;

@@ -15,8 +15,8 @@ import io.autoscaler.events.PoolMembership;
  * CREATING --Launched--> STARTING --Probed ready--> RUNNING --Retire--> DRAINING --Drained--> STOPPING --Stopped--> gone
  *     |                      |  probe error, not ready past the grace: FAILED (counts for backoff)
  *     |                      |                                 RUNNING died: FAILED (no backoff: it was healthy)
- *     +--LaunchFailed: FAILED (counts)       DRAINING past drain.timeoutMs + margin after its membership was
- *                                            published: STOPPING, said in TERMINATED (never before: HAProxy may not
+ *     +--LaunchFailed: FAILED (counts,       DRAINING past drain.timeoutMs + margin after its membership was
+ *        unless Docker did not answer)       published: STOPPING, said in TERMINATED (never before: HAProxy may not
  *                                            know it drains)
  *                                            STOPPING whose stop failed: stopped again after STOP_RETRY
  * </pre>
@@ -72,7 +72,11 @@ public final class Lifecycle {
     public record Launched() implements Event {
     }
 
-    public record LaunchFailed(String problem) implements Event {
+    /**
+     * Docker did not create or start the container; {@code engineUnreachable}: because it did not answer
+     * at all (stopping, restarting, its socket gone), which says nothing about the pool's image.
+     */
+    public record LaunchFailed(String problem, boolean engineUnreachable) implements Event {
     }
 
     /** A readiness probe's outcome; {@code problem} says why it was not ready (status, or any error). */
@@ -157,7 +161,7 @@ public final class Lifecycle {
         if (event instanceof Launched) {
             return phase == Phase.CREATING ? launched(instance, now, timing) : Step.stay(instance);
         } else if (event instanceof LaunchFailed f && phase == Phase.CREATING) {
-            return fail("launch failed: " + f.problem(), true);
+            return fail("launch failed: " + f.problem(), !f.engineUnreachable());
         } else if (event instanceof Probed p && phase == Phase.STARTING) {
             return probed(instance, p, now, timing);
         } else if (event instanceof Died d && instance.live()) {

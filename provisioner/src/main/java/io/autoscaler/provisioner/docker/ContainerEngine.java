@@ -1,6 +1,7 @@
 package io.autoscaler.provisioner.docker;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,19 @@ import io.autoscaler.events.PoolSpec;
  * Every call may throw when the engine does not answer.
  */
 public interface ContainerEngine {
+    /**
+     * Whether a call failed because the engine did not answer at all (no socket, no response: it stops,
+     * restarts or is gone), as opposed to an answer that refused the call.
+     */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Creates (does not start) the instance's container and returns its id; a missing image is pulled
      * once, and the engine's words are kept if that fails.

@@ -42,6 +42,8 @@ class LifecycleTest {
                 row("container started: LAUNCHED, probed at once", "C", "launched", 3, "S:13", "LAUNCHED probe@0"),
                 row("retired while creating: stopped once it exists", "C:c", "launched", 3, "X:c", "stop@0"),
                 row("launch failed: FAILED, backs off", "C", "launchFailed", 3, "-", "fail+backoff"),
+                row("issue 13 c: launch failed, the engine not answering: FAILED, no backoff", "C", "engineGone", 3,
+                        "-", "fail"),
                 row("a probe that answers: RUNNING", "S:13", "ready", 5, "R", "RUNNING"),
                 row("not ready yet: probed again", "S:13", "notReady", 5, "S:13", "probe@1"),
                 row("not ready past the grace: FAILED, backs off", "S:13", "notReady", 14, "-", "fail+backoff"),
@@ -124,7 +126,8 @@ class LifecycleTest {
     static Event event(String word) {
         return switch (word) {
             case "launched" -> new Lifecycle.Launched();
-            case "launchFailed" -> new Lifecycle.LaunchFailed("No such image");
+            case "launchFailed" -> new Lifecycle.LaunchFailed("No such image", false);
+            case "engineGone" -> new Lifecycle.LaunchFailed("Docker did not answer", true);
             case "ready" -> Lifecycle.Probed.answered();
             case "notReady" -> Lifecycle.Probed.failed("status 503");
             case "probeError" -> Lifecycle.Probed.failed("cannot probe /health check: Illegal character");
