@@ -188,8 +188,10 @@ public record PoolSpec(
         public static final String MAX = "Max";
         public static final String MIN = "Min";
         public static final String DISABLED = "Disabled";
-        /** HPA's default periods; the earlier shape's defaults complete a half-given earlier shape. */
+        /** HPA's default period of its default policies. */
         private static final long PERIOD_MS = 15_000L;
+        /** HPA's longest period, 1,800 s. */
+        public static final long MAX_PERIOD_MS = 1_800_000L;
 
         /** Rules in the earlier shape. */
         public Rules(Long stabilizationMs, Integer maxStepInstances, Integer maxStepPercent, Long cooldownMs) {
@@ -215,9 +217,10 @@ public record PoolSpec(
             Integer percent = g.maxStepPercent;
             List<RatePolicy> chosen = g.policies != null ? List.copyOf(g.policies) : policies;
             boolean earlier = instances != null || percent != null;
-            if (g.policies == null && earlier && positive(instances) && positive(percent)) {
-                // a value that cannot be a policy stays where it was given, for the validator to name it
-                long period = Math.max(1, cooldownMs);
+            if (g.policies == null && earlier && mappable(instances) && mappable(percent)) {
+                // a value that cannot be a policy stays where it was given, for the validator to name it;
+                // beyond HPA's longest period a cooldown alone keeps decisions apart
+                long period = Math.min(Math.max(1, cooldownMs), MAX_PERIOD_MS);
                 chosen = List.of(RatePolicy.pods(Fields.orDefault(instances, earlierInstances), period),
                         RatePolicy.percent(Fields.orDefault(percent, earlierPercent), period));
                 instances = null;
@@ -228,8 +231,8 @@ public record PoolSpec(
                     instances, percent);
         }
 
-        private static boolean positive(Integer value) {
-            return value == null || value > 0;
+        private static boolean mappable(Integer value) {
+            return value == null || value >= 1 && value <= 10_000;
         }
     }
 

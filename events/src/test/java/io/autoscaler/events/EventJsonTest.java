@@ -146,6 +146,9 @@ class EventJsonTest {
         assertEquals(List.of(PoolSpec.RatePolicy.pods(2, 1), PoolSpec.RatePolicy.percent(25, 1)),
                 spec.policy().scaleDown().policies());
         assertThat(EventJson.encodeToString(spec), not(containsString("maxStep")));
+        PoolSpec.Rules hourApart = new PoolSpec.Policy(null, null, null, null, new PoolSpec.Rules(0L, 1, null, 3_600_000L),
+                null, null).scaleUp();
+        assertEquals(PoolSpec.RatePolicy.pods(1, PoolSpec.Rules.MAX_PERIOD_MS), hourApart.policies().get(0));
         assertEquals(spec, EventJson.decode(EventJson.encodeToString(spec), PoolSpec.class));
     }
 

@@ -23,10 +23,6 @@ public record InstanceView(String instanceId, Readiness readiness, Map<String, D
         metrics = Map.copyOf(metrics);
     }
 
-    public static InstanceView ready(String instanceId, Map<String, Double> metrics) {
-        return new InstanceView(instanceId, Readiness.READY, metrics);
-    }
-
     public boolean ready() {
         return readiness == Readiness.READY;
     }

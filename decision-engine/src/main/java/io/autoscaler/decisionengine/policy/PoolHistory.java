@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 
 /**
@@ -29,8 +30,8 @@ public final class PoolHistory {
     record ScaleEvent(Instant at, int replicas) {
     }
 
-    /** HPA's longest rate-limit period: older scale events can no longer limit anything. */
-    private static final Duration LONGEST_PERIOD = Duration.ofMinutes(30);
+    /** Older scale events can no longer limit anything. */
+    private static final Duration LONGEST_PERIOD = Duration.ofMillis(PoolSpec.Rules.MAX_PERIOD_MS);
 
     private ScaleDecision lastDecision;
     private Instant lastScaleUpAt = Instant.MIN;

@@ -10,8 +10,6 @@ final class ScalingRules {
     private static final Set<String> SELECT = Set.of(PoolSpec.Rules.MAX, PoolSpec.Rules.MIN, PoolSpec.Rules.DISABLED);
     private static final Set<String> TYPES = Set.of(PoolSpec.RatePolicy.PODS, PoolSpec.RatePolicy.PERCENT);
     private static final long ONE_DAY_MS = 86_400_000L;
-    /** HPA's longest period, 1,800 s; the engine remembers scale events that long. */
-    static final long MAX_PERIOD_MS = 1_800_000L;
     private static final int MAX_POLICIES = 10;
 
     private ScalingRules() {
@@ -70,7 +68,7 @@ final class ScalingRules {
             if (p.periodMs() == null) {
                 c.fail(at + ".periodMs", "is required");
             } else {
-                c.range(at + ".periodMs", p.periodMs(), 1, MAX_PERIOD_MS);
+                c.range(at + ".periodMs", p.periodMs(), 1, PoolSpec.Rules.MAX_PERIOD_MS);
             }
         }
     }
