@@ -121,14 +121,20 @@ public record PoolSpec(
 
     /**
      * How the desired count follows the metrics. {@code target-tracking} keeps each metric near its
-     * target (as Kubernetes' HPA does); {@code step} adds or removes a fixed number of instances
-     * while a metric sits in a band.
+     * target (as Kubernetes' HPA does); {@code step} adjusts the count while a metric sits in a band
+     * (as AWS step scaling does: {@code adjustmentType} says how a step's {@code change} reads, and
+     * bands of one metric leave no gap unless {@code allowGaps}). {@code tolerance} is each
+     * direction's tolerance unless the direction gives its own.
      */
     @RegisterForReflection
     public record Policy(String type, List<MetricTarget> metrics, List<Step> steps, Double tolerance,
-            Rules scaleUp, Rules scaleDown, Long warmupMs) {
+            Rules scaleUp, Rules scaleDown, Long warmupMs, String adjustmentType, Integer minAdjustmentMagnitude,
+            Boolean allowGaps) {
         public static final String TARGET_TRACKING = "target-tracking";
         public static final String STEP = "step";
+        public static final String CHANGE_IN_CAPACITY = "ChangeInCapacity";
+        public static final String PERCENT_CHANGE_IN_CAPACITY = "PercentChangeInCapacity";
+        public static final String EXACT_CAPACITY = "ExactCapacity";
         public static final Policy DEFAULT = new Policy(null, null, null, null, null, null, null);
 
         public Policy {
@@ -138,9 +144,17 @@ public record PoolSpec(
                     : Fields.listOrEmpty(metrics);
             steps = Fields.listOrEmpty(steps);
             tolerance = Fields.orDefault(tolerance, 0.1);
-            scaleUp = Rules.SCALE_UP_DEFAULT.overriddenBy(scaleUp);
-            scaleDown = Rules.SCALE_DOWN_DEFAULT.overriddenBy(scaleDown);
+            scaleUp = Rules.scaleUp(scaleUp, tolerance);
+            scaleDown = Rules.scaleDown(scaleDown, tolerance);
             warmupMs = Fields.orDefault(warmupMs, 10_000L);
+            adjustmentType = Fields.orDefault(adjustmentType, CHANGE_IN_CAPACITY);
+            allowGaps = Fields.orDefault(allowGaps, false);
+        }
+
+        /** A policy whose steps, if any, change the count by a number of instances, with no gap. */
+        public Policy(String type, List<MetricTarget> metrics, List<Step> steps, Double tolerance, Rules scaleUp,
+                Rules scaleDown, Long warmupMs) {
+            this(type, metrics, steps, tolerance, scaleUp, scaleDown, warmupMs, null, null, null);
         }
     }
 
@@ -150,32 +164,94 @@ public record PoolSpec(
     }
 
     /**
-     * A step of a step policy: while {@code metric} is in [{@code from}, {@code to}) change the
-     * count by {@code change} instances (negative to scale in). A missing bound is unbounded.
+     * A step of a step policy: while {@code metric} is in [{@code from}, {@code to}) adjust the count by
+     * {@code change}, read as the policy's adjustment type says (instances, percent, or the count
+     * itself). A missing bound is unbounded.
      */
     @RegisterForReflection
     public record Step(String metric, Double from, Double to, Integer change) {
     }
 
     /**
-     * Bounds for one direction: a recommendation must hold for {@code stabilizationMs} before it
-     * counts; one decision moves at most {@code maxStepInstances} or {@code maxStepPercent} of the
-     * current count (whichever allows more); decisions in this direction are {@code cooldownMs} apart.
+     * Bounds for one direction, in HPA's shape: a recommendation must hold for {@code stabilizationMs}
+     * before it counts; {@code policies} are budgets over a sliding period, counted from the count at the
+     * period's start, of which {@code selectPolicy} takes the one allowing the largest change
+     * ({@code Max}), the smallest ({@code Min}) or none ({@code Disabled}); {@code tolerance} is how far
+     * a metric may sit beyond its target this way before it counts. {@code cooldownMs} (ours, not HPA's)
+     * spaces decisions in this direction. {@code maxStepInstances} and {@code maxStepPercent} are the
+     * earlier shape: read as Pods and Percent policies over a period of {@code cooldownMs}, which limits
+     * each decision from the count before it, as they always did.
      */
     @RegisterForReflection
-    public record Rules(Long stabilizationMs, Integer maxStepInstances, Integer maxStepPercent, Long cooldownMs) {
-        public static final Rules SCALE_UP_DEFAULT = new Rules(0L, 4, 100, 3_000L);
-        public static final Rules SCALE_DOWN_DEFAULT = new Rules(60_000L, 2, 50, 15_000L);
+    public record Rules(Long stabilizationMs, List<RatePolicy> policies, String selectPolicy, Double tolerance,
+            Long cooldownMs, Integer maxStepInstances, Integer maxStepPercent) {
+        public static final String MAX = "Max";
+        public static final String MIN = "Min";
+        public static final String DISABLED = "Disabled";
+        /** HPA's default period of its default policies. */
+        private static final long PERIOD_MS = 15_000L;
+        /** HPA's longest period, 1,800 s. */
+        public static final long MAX_PERIOD_MS = 1_800_000L;
 
-        /** These rules with each field the user gave replacing ours (a direction's defaults differ). */
-        Rules overriddenBy(Rules given) {
-            if (given == null) {
-                return this;
+        /** Rules in the earlier shape. */
+        public Rules(Long stabilizationMs, Integer maxStepInstances, Integer maxStepPercent, Long cooldownMs) {
+            this(stabilizationMs, null, null, null, cooldownMs, maxStepInstances, maxStepPercent);
+        }
+
+        /** HPA's scale-up defaults: no stabilization, at most double or 4 more per 15 s, the larger. */
+        static Rules scaleUp(Rules given, double tolerance) {
+            return completed(given, 0L, List.of(RatePolicy.percent(100, PERIOD_MS), RatePolicy.pods(4, PERIOD_MS)),
+                    4, 100, tolerance);
+        }
+
+        /** HPA's scale-down defaults: 300 s stabilization, then down to any count at once. */
+        static Rules scaleDown(Rules given, double tolerance) {
+            return completed(given, 300_000L, List.of(RatePolicy.percent(100, PERIOD_MS)), 2, 50, tolerance);
+        }
+
+        private static Rules completed(Rules given, long stabilizationMs, List<RatePolicy> policies,
+                int earlierInstances, int earlierPercent, double tolerance) {
+            Rules g = given != null ? given : new Rules(null, null, null, null, null, null, null);
+            long cooldownMs = Fields.orDefault(g.cooldownMs, 0L);
+            Integer instances = g.maxStepInstances;
+            Integer percent = g.maxStepPercent;
+            List<RatePolicy> chosen = g.policies != null ? List.copyOf(g.policies) : policies;
+            boolean earlier = instances != null || percent != null;
+            if (g.policies == null && earlier && mappable(instances) && mappable(percent)) {
+                // a value that cannot be a policy stays where it was given, for the validator to name it;
+                // beyond HPA's longest period a cooldown alone keeps decisions apart
+                long period = Math.min(Math.max(1, cooldownMs), MAX_PERIOD_MS);
+                chosen = List.of(RatePolicy.pods(Fields.orDefault(instances, earlierInstances), period),
+                        RatePolicy.percent(Fields.orDefault(percent, earlierPercent), period));
+                instances = null;
+                percent = null;
             }
-            return new Rules(Fields.orDefault(given.stabilizationMs, stabilizationMs),
-                    Fields.orDefault(given.maxStepInstances, maxStepInstances),
-                    Fields.orDefault(given.maxStepPercent, maxStepPercent),
-                    Fields.orDefault(given.cooldownMs, cooldownMs));
+            return new Rules(Fields.orDefault(g.stabilizationMs, stabilizationMs), chosen,
+                    Fields.orDefault(g.selectPolicy, MAX), Fields.orDefault(g.tolerance, tolerance), cooldownMs,
+                    instances, percent);
+        }
+
+        private static boolean mappable(Integer value) {
+            return value == null || value >= 1 && value <= 10_000;
+        }
+    }
+
+    /**
+     * One budget of a direction's {@code policies}: within any {@code periodMs}, change the count by at
+     * most {@code value} instances ({@code Pods}) or {@code value} percent of the count at the period's
+     * start ({@code Percent}).
+     */
+    @RegisterForReflection
+    public record RatePolicy(String type, Integer value, Long periodMs) {
+        public static final String PODS = "Pods";
+        public static final String PERCENT = "Percent";
+
+        public static RatePolicy pods(int value, long periodMs) {
+            return new RatePolicy(PODS, value, periodMs);
+        }
+
+        public static RatePolicy percent(int value, long periodMs) {
+            return new RatePolicy(PERCENT, value, periodMs);
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -97,7 +98,7 @@ class EventJsonTest {
         assertEquals(1, spec.minReplicas());
         assertEquals(PoolSpec.Policy.TARGET_TRACKING, spec.policy().type());
         assertThat(spec.policy().metrics(), contains(new PoolSpec.MetricTarget(Metrics.CPU, 50.0)));
-        assertEquals(60_000L, spec.policy().scaleDown().stabilizationMs());
+        assertEquals(300_000L, spec.policy().scaleDown().stabilizationMs());
         assertEquals(30_000L, spec.drain().timeoutMs());
         assertEquals(PoolSpec.Route.NONE, spec.route());
         assertEquals("roundrobin", spec.balance());
@@ -123,13 +124,32 @@ class EventJsonTest {
     }
 
     @Test
-    void aPartialDirectionKeepsThatDirectionsDefaults() {
+    void aPartialDirectionKeepsHpasDefaults() {
         PoolSpec spec = EventJson.decode(
                 "{\"name\":\"web\",\"image\":\"nginx\",\"policy\":{\"scaleDown\":{\"cooldownMs\":1000}}}",
                 PoolSpec.class);
 
-        assertEquals(new PoolSpec.Rules(60_000L, 2, 50, 1_000L), spec.policy().scaleDown());
-        assertEquals(PoolSpec.Rules.SCALE_UP_DEFAULT, spec.policy().scaleUp());
+        assertEquals(new PoolSpec.Rules(300_000L, List.of(PoolSpec.RatePolicy.percent(100, 15_000)), "Max", 0.1,
+                1_000L, null, null), spec.policy().scaleDown());
+        assertEquals(new PoolSpec.Rules(0L, List.of(PoolSpec.RatePolicy.percent(100, 15_000),
+                PoolSpec.RatePolicy.pods(4, 15_000)), "Max", 0.1, 0L, null, null), spec.policy().scaleUp());
+    }
+
+    @Test
+    void theEarlierShapeReadsAsPoliciesOverTheCooldown() {
+        PoolSpec spec = EventJson.decode("{\"name\":\"web\",\"image\":\"nginx\",\"policy\":{\"tolerance\":0.2,"
+                + "\"scaleUp\":{\"maxStepInstances\":2,\"cooldownMs\":3000},\"scaleDown\":{\"maxStepPercent\":25}}}",
+                PoolSpec.class);
+
+        assertEquals(new PoolSpec.Rules(0L, List.of(PoolSpec.RatePolicy.pods(2, 3_000),
+                PoolSpec.RatePolicy.percent(100, 3_000)), "Max", 0.2, 3_000L, null, null), spec.policy().scaleUp());
+        assertEquals(List.of(PoolSpec.RatePolicy.pods(2, 1), PoolSpec.RatePolicy.percent(25, 1)),
+                spec.policy().scaleDown().policies());
+        assertThat(EventJson.encodeToString(spec), not(containsString("maxStep")));
+        PoolSpec.Rules hourApart = new PoolSpec.Policy(null, null, null, null, new PoolSpec.Rules(0L, 1, null, 3_600_000L),
+                null, null).scaleUp();
+        assertEquals(PoolSpec.RatePolicy.pods(1, PoolSpec.Rules.MAX_PERIOD_MS), hourApart.policies().get(0));
+        assertEquals(spec, EventJson.decode(EventJson.encodeToString(spec), PoolSpec.class));
     }
 
     static Stream<Arguments> malformed() {

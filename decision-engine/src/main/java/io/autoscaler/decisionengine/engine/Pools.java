@@ -124,7 +124,7 @@ final class Pools {
     }
 
     Observation observe(PoolSpec spec, PoolState pool) {
-        return Observation.of(spec, pool.membership, pool.cpu, pool.haproxy, now(), metricsMaxAge);
+        return Observation.of(spec, pool.membership, pool.cpu, pool.haproxy, pool.history, now(), metricsMaxAge);
     }
 
     /** When the pool was last evaluated (System.nanoTime), or Long.MIN_VALUE. */

@@ -9,8 +9,8 @@ import io.autoscaler.events.PoolSpec;
 
 /**
  * The bounds between a recommendation and a decision, in HPA's order: the stabilization window of
- * each direction, the step limit of each direction, min and max; then this project's cooldowns and
- * the scale-in hold after a restart. Each bound that changes the count says so.
+ * each direction, the per-period rate limits of each direction, min and max; then this project's
+ * cooldowns and the scale-in hold after a restart. Each bound that changes the count says so.
  */
 final class Behavior {
     record Outcome(int replicas, List<String> shapedBy) {
@@ -23,7 +23,7 @@ final class Behavior {
         PoolSpec.Policy policy = spec.policy();
         List<String> shapedBy = new ArrayList<>();
         int replicas = stabilize(policy, history, current, recommended, now, shapedBy);
-        replicas = limitStep(policy, current, replicas, shapedBy);
+        replicas = limitRate(policy, history, current, replicas, now, shapedBy);
         replicas = clamp(spec, replicas, shapedBy);
         replicas = coolDown(policy, history, current, replicas, now, shapedBy);
         return new Outcome(replicas, shapedBy);
@@ -31,7 +31,8 @@ final class Behavior {
 
     /**
      * HPA's stabilization: scale up only to the lowest recommendation within the scale-up window, and
-     * down only to the highest within the scale-down window (the current one included).
+     * down only to the highest within the scale-down window (the current one included; one exactly a
+     * window old no longer counts, as in HPA).
      */
     private static int stabilize(PoolSpec.Policy policy, PoolHistory history, int current, int recommended,
             Instant now, List<String> shapedBy) {
@@ -41,10 +42,10 @@ final class Behavior {
         int upTo = recommended;
         int downTo = recommended;
         for (PoolHistory.Recommendation r : history.recommendations()) {
-            if (!r.at().isBefore(now.minusMillis(upWindow))) {
+            if (r.at().isAfter(now.minusMillis(upWindow))) {
                 upTo = Math.min(upTo, r.replicas());
             }
-            if (!r.at().isBefore(now.minusMillis(downWindow))) {
+            if (r.at().isAfter(now.minusMillis(downWindow))) {
                 downTo = Math.max(downTo, r.replicas());
             }
         }
@@ -65,28 +66,21 @@ final class Behavior {
         return replicas;
     }
 
-    /** One decision moves at most max(maxStepInstances, maxStepPercent % of the current count). */
-    private static int limitStep(PoolSpec.Policy policy, int current, int replicas, List<String> shapedBy) {
+    /** HPA's per-period rate limits of the direction the count moves in; see {@link RateLimit}. */
+    private static int limitRate(PoolSpec.Policy policy, PoolHistory history, int current, int replicas, Instant now,
+            List<String> shapedBy) {
         if (replicas > current) {
-            PoolSpec.Rules up = policy.scaleUp();
-            int byInstances = current + up.maxStepInstances();
-            int byPercent = (int) Math.ceil(current * (1 + up.maxStepPercent() / 100.0) - 1e-9);
-            int limit = Math.max(byInstances, byPercent);
-            if (replicas > limit) {
-                shapedBy.add(byInstances >= byPercent ? "limited by scaleUp.maxStepInstances " + up.maxStepInstances()
-                        : "limited by scaleUp.maxStepPercent " + up.maxStepPercent());
-                return limit;
+            RateLimit.Limit limit = RateLimit.up(policy.scaleUp(), history, current, now);
+            if (replicas > limit.replicas()) {
+                shapedBy.add((limit.replicas() == current ? "held by scaleUp." : "limited by scaleUp.") + limit.why());
+                return limit.replicas();
             }
         } else if (replicas < current) {
-            PoolSpec.Rules down = policy.scaleDown();
-            int byInstances = current - down.maxStepInstances();
-            int byPercent = (int) Math.floor(current * (1 - down.maxStepPercent() / 100.0) + 1e-9);
-            int limit = Math.max(0, Math.min(byInstances, byPercent));
-            if (replicas < limit) {
-                shapedBy.add(byInstances <= byPercent
-                        ? "limited by scaleDown.maxStepInstances " + down.maxStepInstances()
-                        : "limited by scaleDown.maxStepPercent " + down.maxStepPercent());
-                return limit;
+            RateLimit.Limit limit = RateLimit.down(policy.scaleDown(), history, current, now);
+            if (replicas < limit.replicas()) {
+                shapedBy.add((limit.replicas() == current ? "held by scaleDown." : "limited by scaleDown.")
+                        + limit.why());
+                return limit.replicas();
             }
         }
         return replicas;

@@ -21,7 +21,7 @@ import io.autoscaler.events.PoolSpec;
 public record Observation(Instant at, PoolMembership membership, List<InstanceView> instances) {
 
     public static Observation of(PoolSpec spec, PoolMembership membership, CpuSnapshot cpu,
-            HaproxySnapshot haproxy, Instant at, Duration maxAge) {
+            HaproxySnapshot haproxy, PoolHistory history, Instant at, Duration maxAge) {
         if (membership == null) {
             return new Observation(at, null, List.of());
         }
@@ -51,7 +51,7 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
                 metrics.put(Metrics.QUEUE, server.queued() + queueShare);
                 metrics.put(Metrics.RESPONSE_TIME, server.responseTimeMs());
             }
-            return new InstanceView(i.instanceId(), ready(spec, i, server, at), metrics);
+            return new InstanceView(i.instanceId(), readiness(spec, i, server, history, at), metrics);
         }).toList();
         return new Observation(at, membership, instances);
     }
@@ -72,11 +72,11 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
         return instances.size();
     }
 
-    /** Each metric's average over the ready instances that reported it, for decisions and the API. */
+    /** Each metric's average over the instances whose value counts, for decisions and the API. */
     public Map<String, Double> averages() {
         Map<String, Double> averages = new TreeMap<>();
         for (String metric : Metrics.ALL) {
-            ReplicaCalculator.readyAverage(metric, instances).ifPresent(v -> averages.put(metric, v));
+            ReplicaCalculator.average(metric, instances).ifPresent(v -> averages.put(metric, v));
         }
         return averages;
     }
@@ -87,18 +87,26 @@ public record Observation(Instant at, PoolMembership membership, List<InstanceVi
     }
 
     /**
-     * Ready as HPA means it: running, past its warmup (a starting JVM's CPU says nothing about load),
-     * and not failing its health check.
+     * Readiness as HPA judges a pod's: not running is pending; within warmup from its start it warms up
+     * (a starting JVM's CPU says nothing about load); DOWN or in maintenance it is not ready, and never
+     * was if DOWN since within its start-up allowance ({@code healthCheck.graceMs}, HPA's 30 s
+     * readiness delay).
      */
-    private static boolean ready(PoolSpec spec, PoolMembership.Instance instance, HaproxySnapshot.Server server,
-            Instant at) {
+    private static InstanceView.Readiness readiness(PoolSpec spec, PoolMembership.Instance instance,
+            HaproxySnapshot.Server server, PoolHistory history, Instant at) {
         if (instance.state() != PoolMembership.State.RUNNING) {
-            return false;
+            return InstanceView.Readiness.PENDING;
         }
-        if (instance.startedAt() != null && at.isBefore(instance.startedAt().plusMillis(spec.policy().warmupMs()))) {
-            return false;
+        Instant started = instance.startedAt();
+        if (started != null && at.isBefore(started.plusMillis(spec.policy().warmupMs()))) {
+            return InstanceView.Readiness.WARMING_UP;
         }
-        return server == null || !(isDown(server.status()) || isInMaintenance(server.status()));
+        if (server == null || !(isDown(server.status()) || isInMaintenance(server.status()))) {
+            return InstanceView.Readiness.READY;
+        }
+        boolean neverUp = started != null && isDown(server.status()) && history.downSince(instance.instanceId())
+                .filter(since -> !since.isAfter(started.plusMillis(spec.healthCheck().graceMs()))).isPresent();
+        return neverUp ? InstanceView.Readiness.NEVER_READY : InstanceView.Readiness.NOT_READY;
     }
 
     /** HAProxy's status text of a server failing its checks: "DOWN", "DOWN 1/2". */

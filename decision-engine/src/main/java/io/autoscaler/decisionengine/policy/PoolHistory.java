@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 
 /**
@@ -25,11 +26,20 @@ public final class PoolHistory {
     public record Recommendation(Instant at, int replicas) {
     }
 
+    /** A change of the desired count by {@code replicas} (positive, either way) at {@code at}. */
+    record ScaleEvent(Instant at, int replicas) {
+    }
+
+    /** Older scale events can no longer limit anything. */
+    private static final Duration LONGEST_PERIOD = Duration.ofMillis(PoolSpec.Rules.MAX_PERIOD_MS);
+
     private ScaleDecision lastDecision;
     private Instant lastScaleUpAt = Instant.MIN;
     private Instant lastScaleDownAt = Instant.MIN;
     private Instant scaleInHeldUntil = Instant.MIN;
     private final Deque<Recommendation> recommendations = new ArrayDeque<>();
+    private final Deque<ScaleEvent> scaleUps = new ArrayDeque<>();
+    private final Deque<ScaleEvent> scaleDowns = new ArrayDeque<>();
     private final Map<String, Instant> downSince = new HashMap<>();
     private final Set<String> replaced = new HashSet<>();
     /** Ids of the latest decisions applied, so that reading our own back changes nothing. */
@@ -75,10 +85,35 @@ public final class PoolHistory {
         }
         if (lastDecision != null && decision.desiredReplicas() > lastDecision.desiredReplicas()) {
             lastScaleUpAt = at;
+            remember(scaleUps, new ScaleEvent(at, decision.desiredReplicas() - lastDecision.desiredReplicas()));
         } else if (lastDecision != null && decision.desiredReplicas() < lastDecision.desiredReplicas()) {
             lastScaleDownAt = at;
+            remember(scaleDowns, new ScaleEvent(at, lastDecision.desiredReplicas() - decision.desiredReplicas()));
         }
         lastDecision = decision;
+    }
+
+    private static void remember(Deque<ScaleEvent> events, ScaleEvent event) {
+        events.addLast(event);
+        while (events.peekFirst().at().isBefore(event.at().minus(LONGEST_PERIOD))) {
+            events.removeFirst();
+        }
+    }
+
+    /** Instances added by scale-ups in the {@code periodMs} before {@code now}, HPA's sliding period. */
+    int addedWithin(long periodMs, Instant now) {
+        return changedWithin(scaleUps, periodMs, now);
+    }
+
+    /** Instances removed by scale-downs in the {@code periodMs} before {@code now}. */
+    int removedWithin(long periodMs, Instant now) {
+        return changedWithin(scaleDowns, periodMs, now);
+    }
+
+    /** As HPA counts: events strictly after the period's start. */
+    private static int changedWithin(Deque<ScaleEvent> events, long periodMs, Instant now) {
+        Instant start = now.minusMillis(periodMs);
+        return events.stream().filter(e -> e.at().isAfter(start)).mapToInt(ScaleEvent::replicas).sum();
     }
 
     /** After a restart the windows are empty: hold scale-in until one scale-down window has passed. */

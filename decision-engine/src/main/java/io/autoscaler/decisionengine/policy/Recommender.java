@@ -32,9 +32,9 @@ public final class Recommender {
         List<Proposal> proposals = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         for (PoolSpec.MetricTarget m : policy.metrics()) {
-            OptionalInt replicas = ReplicaCalculator.replicas(m.name(), m.target(), policy.tolerance(),
-                    currentReplicas, instances);
-            OptionalDouble value = ReplicaCalculator.readyAverage(m.name(), instances);
+            OptionalInt replicas = ReplicaCalculator.replicas(m.name(), m.target(), policy.scaleDown().tolerance(),
+                    policy.scaleUp().tolerance(), currentReplicas, instances);
+            OptionalDouble value = ReplicaCalculator.average(m.name(), instances);
             if (replicas.isEmpty() || value.isEmpty()) {
                 unreadable.add(m.name());
                 continue;
@@ -54,14 +54,15 @@ public final class Recommender {
     }
 
     /**
-     * A step policy: per metric, the first step whose band holds the metric's ready average proposes
-     * the current count plus its change, and a readable metric in no band proposes no change; the
-     * largest proposal over the metrics wins.
+     * A step policy: per metric, the step whose band holds the metric's average proposes what
+     * {@link StepAdjustment} makes of the count, and a readable metric in no band (a gap the policy
+     * allows) proposes no change; the largest proposal over the metrics wins.
      */
     static Optional<Proposal> steps(PoolSpec.Policy policy, int currentReplicas, List<InstanceView> instances) {
+        int warmedUp = (int) instances.stream().filter(InstanceView::warmedUp).count();
         List<Proposal> proposals = new ArrayList<>();
         for (String metric : policy.steps().stream().map(PoolSpec.Step::metric).distinct().toList()) {
-            OptionalDouble value = ReplicaCalculator.readyAverage(metric, instances);
+            OptionalDouble value = ReplicaCalculator.average(metric, instances);
             if (value.isEmpty()) {
                 continue;
             }
@@ -70,10 +71,10 @@ public final class Recommender {
             Optional<PoolSpec.Step> step = policy.steps().stream()
                     .filter(s -> s.metric().equals(metric) && inBand(s, v)).findFirst();
             if (step.isPresent()) {
-                int change = step.get().change();
-                int replicas = Math.max(0, currentReplicas + change);
-                proposals.add(new Proposal(metric, v, replicas, at + " in step " + band(step.get()) + " → "
-                        + (change > 0 ? "+" : "") + change + " → " + replicas));
+                StepAdjustment.Adjusted adjusted = StepAdjustment.apply(policy, step.get().change(), currentReplicas,
+                        warmedUp);
+                proposals.add(new Proposal(metric, v, adjusted.replicas(), at + " in step " + band(step.get())
+                        + " → " + adjusted.how() + " → " + adjusted.replicas()));
             } else {
                 proposals.add(new Proposal(metric, v, currentReplicas, at + " in no step → " + currentReplicas));
             }

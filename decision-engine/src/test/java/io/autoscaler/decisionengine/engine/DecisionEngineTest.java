@@ -62,7 +62,7 @@ class DecisionEngineTest {
         // 2 × 90 % against 50 % asks for 4; one instance per scale-up
         kafka.send(Topics.MEMBERSHIP, pool, running(pool, 2));
         ScaleDecision out = feedUntil(pool, 3, () -> kafka.send(Topics.METRICS_CPU, pool, cpu(pool, 2, 90)));
-        assertThat(out.reason(), containsString("cpu 90.0% vs target 50% → 4; limited by scaleUp.maxStepInstances 1"));
+        assertThat(out.reason(), containsString("cpu 90.0% vs target 50% → 4; limited by scaleUp.policies[0] (Pods 1 per 60000 ms from 2"));
         assertThat(out.currentReplicas(), is(2));
         assertThat(out.metrics().get("cpu"), is(90.0));
         assertThat(awaitDecision(pool, d -> d.id().equals(out.id())).desiredReplicas(), is(3));

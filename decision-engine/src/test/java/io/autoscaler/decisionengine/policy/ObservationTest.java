@@ -21,7 +21,8 @@ import io.autoscaler.events.PoolSpec;
 
 /**
  * The queue metric per instance: the backend's own queue (requests waiting while every server is at
- * its maxconn) shared among the instances HAProxy serves with, plus what waits for that instance itself.
+ * its maxconn) shared among the instances HAProxy serves with, plus what waits for that instance itself;
+ * and each instance's readiness as HPA would judge a pod's.
  */
 class ObservationTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -55,8 +56,8 @@ class ObservationTest {
         HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, servers,
                 new HaproxySnapshot.Totals(0, backendQueued, 0));
 
-        Map<String, Double> averages = Observation.of(SPEC, membership, null, haproxy, T0, Duration.ofSeconds(10))
-                .averages();
+        Map<String, Double> averages = Observation.of(SPEC, membership, null, haproxy, new PoolHistory(), T0,
+                Duration.ofSeconds(10)).averages();
 
         assertEquals(perInstance, averages.get(Metrics.QUEUE));
     }
@@ -68,7 +69,39 @@ class ObservationTest {
                 "127.0.0.1", 8080, PoolMembership.State.RUNNING, T0.minusSeconds(3600))), T0);
         HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, List.of(
                 new HaproxySnapshot.Server("p-i0", "i0", null, 1, 0, 1, 5, null, 1)), null);
-        Observation seen = Observation.of(SPEC, membership, null, haproxy, T0, Duration.ofSeconds(10));
+        Observation seen = Observation.of(SPEC, membership, null, haproxy, new PoolHistory(), T0,
+                Duration.ofSeconds(10));
         assertEquals(true, seen.instances().get(0).ready());
+    }
+
+    static Stream<Arguments> readiness() {
+        return Stream.of(
+                // name, state, started (s before T0), HAProxy status, DOWN since (s before T0, -1 never) → readiness
+                // defaults: warmupMs 10 s, healthCheck.graceMs 30 s
+                Arguments.of("not running yet", "STARTING", 60, "UP", -1, "PENDING"),
+                Arguments.of("within warmup", "RUNNING", 5, "UP", -1, "WARMING_UP"),
+                Arguments.of("past warmup and UP", "RUNNING", 60, "UP", -1, "READY"),
+                Arguments.of("not in HAProxy yet", "RUNNING", 60, null, -1, "READY"),
+                Arguments.of("DOWN since its start-up allowance: never ready", "RUNNING", 60, "DOWN", 50, "NEVER_READY"),
+                Arguments.of("DOWN after having been UP: not ready", "RUNNING", 600, "DOWN 1/2", 10, "NOT_READY"),
+                Arguments.of("in maintenance: not ready", "RUNNING", 600, "MAINT", -1, "NOT_READY"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readiness")
+    void readinessAsHpaJudgesAPod(String name, String state, long startedBefore, String status, long downBefore,
+            String expected) {
+        PoolMembership membership = new PoolMembership("p", 1, 1, List.of(new PoolMembership.Instance("i0", "c-i0",
+                "127.0.0.1", 8080, PoolMembership.State.valueOf(state), T0.minusSeconds(startedBefore))), T0);
+        HaproxySnapshot haproxy = status == null ? null : new HaproxySnapshot("p", "p", T0, List.of(
+                new HaproxySnapshot.Server("p-i0", "i0", status, 0, 0, 0, 0, "L7OK", 1)), null);
+        PoolHistory history = new PoolHistory();
+        if (downBefore >= 0) {
+            history.serverHealth("i0", true, T0.minusSeconds(downBefore));
+        }
+
+        Observation seen = Observation.of(SPEC, membership, null, haproxy, history, T0, Duration.ofSeconds(10));
+
+        assertEquals(InstanceView.Readiness.valueOf(expected), seen.instances().get(0).readiness(), name);
     }
 }

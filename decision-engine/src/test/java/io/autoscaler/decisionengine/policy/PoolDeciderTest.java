@@ -61,13 +61,13 @@ class PoolDeciderTest {
                 Arguments.of("within the tolerance nothing is decided", spec(1, 10, free), 3,
                         List.of(step(0, 3, 54, null, null))),
                 Arguments.of("scale up limited by maxStepInstances", spec(1, 10, cpu50(new Rules(0L, 1, 10, 0L), FREE_DOWN)),
-                        2, List.of(step(0, 2, 100, 3, "cpu 100.0% vs target 50% → 4; limited by scaleUp.maxStepInstances 1"))),
+                        2, List.of(step(0, 2, 100, 3, "cpu 100.0% vs target 50% → 4; limited by scaleUp.policies[0] (Pods 1 per 1 ms from 2"))),
                 Arguments.of("scale up limited by maxStepPercent", spec(1, 20, cpu50(new Rules(0L, 1, 100, 0L), FREE_DOWN)),
-                        4, List.of(step(0, 4, 150, 8, "→ 12; limited by scaleUp.maxStepPercent 100"))),
+                        4, List.of(step(0, 4, 150, 8, "→ 12; limited by scaleUp.policies[1] (Percent 100 per 1 ms from 4"))),
                 Arguments.of("scale down limited by maxStepInstances", spec(1, 10, cpu50(FREE_UP, new Rules(0L, 2, 10, 0L))),
-                        6, List.of(step(0, 6, 5, 4, "limited by scaleDown.maxStepInstances 2"))),
+                        6, List.of(step(0, 6, 5, 4, "limited by scaleDown.policies[0] (Pods 2 per 1 ms from 6"))),
                 Arguments.of("scale down limited by maxStepPercent", spec(1, 10, cpu50(FREE_UP, new Rules(0L, 1, 50, 0L))),
-                        8, List.of(step(0, 8, 5, 4, "limited by scaleDown.maxStepPercent 50"))),
+                        8, List.of(step(0, 8, 5, 4, "limited by scaleDown.policies[1] (Percent 50 per 1 ms from 8"))),
                 Arguments.of("clamped to maxReplicas", spec(1, 4, free), 3,
                         List.of(step(0, 3, 100, 4, "→ 6; clamped to maxReplicas 4"))),
                 Arguments.of("clamped to minReplicas", spec(2, 10, free), 3,
@@ -76,8 +76,8 @@ class PoolDeciderTest {
                         List.of(step(0, 2, 5, null, null))),
                 Arguments.of("scale-down stabilization keeps the highest recent recommendation",
                         spec(1, 10, cpu50(FREE_UP, new Rules(10_000L, 100, 100, 0L))), 4,
-                        List.of(step(0, 4, 50, null, null), step(1, 4, 10, null, null), step(10, 4, 10, null, null),
-                                step(11, 4, 10, 1, "cpu 10.0% vs target 50% → 1"))),
+                        List.of(step(0, 4, 50, null, null), step(1, 4, 10, null, null), step(9, 4, 10, null, null),
+                                step(10, 4, 10, 1, "cpu 10.0% vs target 50% → 1"))),
                 Arguments.of("scale-down stabilization can let part of a drop through",
                         spec(1, 10, cpu50(FREE_UP, new Rules(10_000L, 100, 100, 0L))), 4,
                         List.of(step(0, 4, 50, null, null), step(5, 4, 35, null, null),
@@ -85,8 +85,8 @@ class PoolDeciderTest {
                                         + "stabilized by scaleDown.stabilizationMs 10000 (highest recent recommendation 3)"))),
                 Arguments.of("scale-up stabilization keeps the lowest recent recommendation",
                         spec(1, 10, cpu50(new Rules(5_000L, 100, 1000, 0L), FREE_DOWN)), 2,
-                        List.of(step(0, 2, 50, null, null), step(1, 2, 100, null, null), step(5, 2, 100, null, null),
-                                step(6, 2, 100, 4, "cpu 100.0% vs target 50% → 4"))),
+                        List.of(step(0, 2, 50, null, null), step(1, 2, 100, null, null), step(4, 2, 100, null, null),
+                                step(5, 2, 100, 4, "cpu 100.0% vs target 50% → 4"))),
                 Arguments.of("scale-up cooldown", spec(1, 10, cpu50(new Rules(0L, 100, 1000, 10_000L), FREE_DOWN)), 2,
                         List.of(step(0, 2, 100, 4, "→ 4"), step(1, 4, 100, null, null), step(9, 4, 100, null, null),
                                 step(10, 4, 100, 8, "→ 8"))),
@@ -96,7 +96,7 @@ class PoolDeciderTest {
                 Arguments.of("step policy adds, holds and removes",
                         spec(1, 10, new PoolSpec.Policy("step", null, List.of(
                                 new PoolSpec.Step("cpu", 80.0, null, 2), new PoolSpec.Step("cpu", null, 20.0, -1)),
-                                null, FREE_UP, FREE_DOWN, 0L)), 3,
+                                null, FREE_UP, FREE_DOWN, 0L, null, null, true)), 3,
                         List.of(step(0, 3, 90, 5, "cpu 90.0% in step [80%, ∞) → +2 → 5"),
                                 step(1, 5, 50, null, null),
                                 step(2, 5, 10, 4, "cpu 10.0% in step [-∞, 20%) → -1 → 4"))),
@@ -141,7 +141,7 @@ class PoolDeciderTest {
     void aPoolWithoutDecisionGetsMinReplicas() {
         PoolSpec spec = spec(2, 5, cpu50(FREE_UP, FREE_DOWN));
         List<ScaleDecision> decisions = PoolDecider.decide(spec, new PoolHistory(),
-                Observation.of(spec, null, null, null, T0, Duration.ofSeconds(10)));
+                Observation.of(spec, null, null, null, new PoolHistory(), T0, Duration.ofSeconds(10)));
         assertThat(decisions, hasSize(1));
         assertThat(decisions.get(0).desiredReplicas(), is(2));
         assertThat(decisions.get(0).currentReplicas(), is(0));
@@ -153,7 +153,7 @@ class PoolDeciderTest {
         PoolSpec spec = spec(1, 4, cpu50(FREE_UP, FREE_DOWN));
         PoolHistory history = historyAt(spec, 6);
         List<ScaleDecision> decisions = PoolDecider.decide(spec, history,
-                Observation.of(spec, null, null, null, T0, Duration.ofSeconds(10)));
+                Observation.of(spec, null, null, null, new PoolHistory(), T0, Duration.ofSeconds(10)));
         assertThat(decisions.get(0).desiredReplicas(), is(4));
         assertThat(decisions.get(0).reason(), containsString("clamped to maxReplicas 4"));
     }
@@ -230,7 +230,8 @@ class PoolDeciderTest {
                 instance("c", PoolMembership.State.STARTING, T0.minusSeconds(60)),
                 instance("d", PoolMembership.State.DRAINING, T0.minusSeconds(60))), T0);
         CpuSnapshot cpu = new CpuSnapshot("p", T0, List.of(cpu("a", 100), cpu("b", 100), cpu("c", 100), cpu("d", 100)));
-        Observation seen = Observation.of(spec, membership, cpu, null, T0, Duration.ofSeconds(10));
+        Observation seen = Observation.of(spec, membership, cpu, null, new PoolHistory(), T0,
+                Duration.ofSeconds(10));
         assertThat(seen.currentReplicas(), is(3));
         assertThat(seen.instances().stream().filter(InstanceView::ready).map(InstanceView::instanceId).toList(),
                 is(List.of("a")));
@@ -243,7 +244,7 @@ class PoolDeciderTest {
         PoolSpec spec = spec(1, 10, cpu50(FREE_UP, FREE_DOWN));
         Step step = step(0, 2, 100, null, null);
         Observation seen = Observation.of(spec, membership(spec, step, T0), cpuSnapshot(spec, step, T0), null,
-                T0.plusSeconds(11), Duration.ofSeconds(10));
+                new PoolHistory(), T0.plusSeconds(11), Duration.ofSeconds(10));
         assertThat(PoolDecider.decide(spec, historyAt(spec, 2), seen), empty());
     }
 
@@ -272,7 +273,7 @@ class PoolDeciderTest {
         history.serverHealth("aaaa0002", false, T0.plusSeconds(downAt));
         Instant at = T0.plusSeconds(evaluatedAt);
         List<ScaleDecision> decisions = PoolDecider.decide(spec, history,
-                Observation.of(spec, membership, null, null, at, Duration.ofSeconds(10)));
+                Observation.of(spec, membership, null, null, history, at, Duration.ofSeconds(10)));
         if (!replaced) {
             assertThat(decisions, empty());
             return;
@@ -284,7 +285,8 @@ class PoolDeciderTest {
         assertThat(d.desiredReplicas(), is(2));
         assertThat(d.reason(), containsString("p-aaaa0001 DOWN"));
         assertThat("one per instance", PoolDecider.decide(spec, history,
-                Observation.of(spec, membership, null, null, at.plusSeconds(1), Duration.ofSeconds(10))), empty());
+                Observation.of(spec, membership, null, null, history, at.plusSeconds(1), Duration.ofSeconds(10))),
+                empty());
     }
 
     @Test
@@ -294,8 +296,8 @@ class PoolDeciderTest {
         HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, List.of(
                 new HaproxySnapshot.Server("p-i0", "i0", "UP", 3, 0, 1, 10, "L7OK", 1),
                 new HaproxySnapshot.Server("p-i1", "i1", "DOWN", 0, 0, 0, 0, "L4CON", 1)), null);
-        Observation seen = Observation.of(spec, membership(spec, step, T0), cpuSnapshot(spec, step, T0), haproxy, T0,
-                Duration.ofSeconds(10));
+        Observation seen = Observation.of(spec, membership(spec, step, T0), cpuSnapshot(spec, step, T0), haproxy,
+                new PoolHistory(), T0, Duration.ofSeconds(10));
         assertThat(seen.instances().stream().filter(InstanceView::ready).count(), is(1L));
         assertThat(seen.averages().get("sessions"), is(3.0));
     }
@@ -324,8 +326,8 @@ class PoolDeciderTest {
             }
             haproxy = new HaproxySnapshot(spec.name(), spec.name(), at, servers, null);
         }
-        return Observation.of(spec, membership(spec, step, at), cpuSnapshot(spec, step, at), haproxy, at,
-                Duration.ofSeconds(10));
+        return Observation.of(spec, membership(spec, step, at), cpuSnapshot(spec, step, at), haproxy,
+                new PoolHistory(), at, Duration.ofSeconds(10));
     }
 
     static PoolMembership membership(PoolSpec spec, Step step, Instant at) {

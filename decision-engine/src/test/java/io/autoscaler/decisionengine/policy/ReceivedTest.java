@@ -55,7 +55,7 @@ class ReceivedTest {
                 new CpuSnapshot.InstanceCpu("i1", "c-i1", 90, 0)));
 
         Observation seen = Observation.of(SPEC, Received.membership(membership, T0), Received.cpu(cpu, T0), null,
-                T0.plusSeconds(evaluatedAfter), MAX_AGE);
+                new PoolHistory(), T0.plusSeconds(evaluatedAfter), MAX_AGE);
 
         assertThat(name + ": ready", seen.instances().stream().allMatch(InstanceView::ready), is(ready));
         assertThat(name + ": fresh", seen.instances().stream().allMatch(i -> i.metrics().containsKey("cpu")),

@@ -55,7 +55,8 @@ class PoolApiTest {
         String pool = uniquePool();
         api().contentType(ContentType.JSON).body(spec(1, 4)).put("/pools/" + pool).then().statusCode(201)
                 .body("name", is(pool)).body("haproxyBackend", is(pool)).body("maxReplicas", is(4))
-                .body("policy.scaleUp.maxStepInstances", is(1)).body("drain.timeoutMs", is(30000));
+                .body("policy.scaleUp.policies[0].type", is("Pods")).body("policy.scaleUp.policies[0].value", is(1))
+                .body("policy.scaleUp.policies[0].periodMs", is(60000)).body("drain.timeoutMs", is(30000));
 
         PoolSpec stored = KafkaBroker.shared().records().awaitEvent(Topics.POOLS, PoolSpec.class,
                 s -> pool.equals(s.name()), TIMEOUT);
@@ -84,6 +85,23 @@ class PoolApiTest {
                 .body("errors.field", hasItems("image", "maxReplicas", "policy.metrics[0].name"))
                 .body("errors.find { it.field == 'image' }.reason", containsString("allowed images"))
                 .body("errors.find { it.field == 'maxReplicas' }.reason", containsString("at most 50"));
+        given().get("/pools/" + pool).then().statusCode(404);
+    }
+
+    @Test
+    void hpaAndAwsPolicyRulesAre400sNamingTheField() {
+        String pool = uniquePool();
+        String body = """
+                {"image": "autoscaler/demo-app:latest",
+                 "policy": {"type": "step", "adjustmentType": "PercentChangeInCapacity",
+                            "steps": [{"metric": "cpu", "from": 60, "change": 20},
+                                      {"metric": "cpu", "from": 50, "to": 70, "change": 10}],
+                            "scaleUp": {"selectPolicy": "Largest", "policies": [{"type": "Pods", "value": 2}]}}}
+                """;
+        api().contentType(ContentType.JSON).body(body).put("/pools/" + pool).then().statusCode(400)
+                .body("errors.field", hasItems("policy.steps[0]", "policy.scaleUp.selectPolicy",
+                        "policy.scaleUp.policies[0].periodMs"))
+                .body("errors.find { it.field == 'policy.steps[0]' }.reason", containsString("overlaps"));
         given().get("/pools/" + pool).then().statusCode(404);
     }
 

@@ -166,48 +166,17 @@ public final class PoolSpecValidator {
                     }
                 }
             }
-            case PoolSpec.Policy.STEP -> {
-                if (p.steps().isEmpty()) {
-                    c.fail("policy.steps", "a step policy needs at least one step");
-                }
-                for (int i = 0; i < p.steps().size(); i++) {
-                    step(c, "policy.steps[" + i + "]", p.steps().get(i));
-                }
-            }
+            case PoolSpec.Policy.STEP -> StepRules.check(c, p);
             default -> c.fail("policy.type", "must be '" + PoolSpec.Policy.TARGET_TRACKING + "' or '"
                     + PoolSpec.Policy.STEP + "'");
         }
         c.range("policy.tolerance", p.tolerance(), 0.0, 0.99);
-        rules(c, "policy.scaleUp", p.scaleUp());
-        rules(c, "policy.scaleDown", p.scaleDown());
+        ScalingRules.check(c, "policy.scaleUp", p.scaleUp(), p.tolerance());
+        ScalingRules.check(c, "policy.scaleDown", p.scaleDown(), p.tolerance());
         c.range("policy.warmupMs", p.warmupMs(), 0, ONE_DAY_MS);
     }
 
-    private static void step(Checks c, String field, PoolSpec.Step s) {
-        if (s == null) {
-            c.fail(field, "must not be null");
-            return;
-        }
-        metricName(c, field + ".metric", s.metric());
-        if (s.from() == null && s.to() == null) {
-            c.fail(field, "needs 'from', 'to' or both");
-        }
-        if (s.from() != null && s.to() != null && !(s.from() < s.to())) {
-            c.fail(field + ".to", "must be greater than 'from'");
-        }
-        if (s.change() == null || s.change() == 0) {
-            c.fail(field + ".change", "must be a non-zero number of instances");
-        }
-    }
-
-    private static void rules(Checks c, String field, PoolSpec.Rules r) {
-        c.range(field + ".stabilizationMs", r.stabilizationMs(), 0, ONE_DAY_MS);
-        c.range(field + ".maxStepInstances", r.maxStepInstances(), 1, 10_000);
-        c.range(field + ".maxStepPercent", r.maxStepPercent(), 1, 10_000);
-        c.range(field + ".cooldownMs", r.cooldownMs(), 0, ONE_DAY_MS);
-    }
-
-    private static void metricName(Checks c, String field, String name) {
+    static void metricName(Checks c, String field, String name) {
         if (c.present(field, name) && !Metrics.ALL.contains(name)) {
             c.fail(field, "unknown metric '" + name + "'; known: " + Metrics.ALL.stream().sorted().toList());
         }

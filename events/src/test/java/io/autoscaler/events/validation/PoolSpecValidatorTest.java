@@ -37,14 +37,34 @@ class PoolSpecValidatorTest {
         assertThat(VALIDATOR.validate(EventJson.decode(VALID, PoolSpec.class)), is(empty()));
     }
 
-    @Test
-    void aValidStepPolicyHasNoViolations() {
-        PoolSpec spec = spec("""
-                {"name": "web", "image": "autoscaler/demo-app", "policy": {"type": "step", "steps": [
-                  {"metric": "cpu", "from": 80, "change": 2}, {"metric": "cpu", "to": 20, "change": -1}]}}
-                """);
+    static Stream<Arguments> validPolicies() {
+        return Stream.of(
+                Arguments.of("steps without gaps", "{\"type\": \"step\", \"steps\": [{\"metric\": \"cpu\", \"from\": 80, "
+                        + "\"change\": 2}, {\"metric\": \"cpu\", \"from\": 20, \"to\": 80, \"change\": 1}, "
+                        + "{\"metric\": \"cpu\", \"to\": 20, \"change\": -1}]}"),
+                Arguments.of("a gap allowed", "{\"type\": \"step\", \"allowGaps\": true, \"steps\": [{\"metric\": \"cpu\", "
+                        + "\"from\": 80, \"change\": 2}, {\"metric\": \"cpu\", \"to\": 20, \"change\": -1}]}"),
+                Arguments.of("bands of different metrics may overlap", "{\"type\": \"step\", \"allowGaps\": true, "
+                        + "\"steps\": [{\"metric\": \"cpu\", \"from\": 80, \"change\": 2}, "
+                        + "{\"metric\": \"queue\", \"from\": 5, \"change\": 1}]}"),
+                Arguments.of("percent with a minimum magnitude", "{\"type\": \"step\", \"adjustmentType\": "
+                        + "\"PercentChangeInCapacity\", \"minAdjustmentMagnitude\": 2, \"steps\": [{\"metric\": \"cpu\", "
+                        + "\"from\": 80, \"change\": 20}]}"),
+                Arguments.of("exact capacity 0", "{\"type\": \"step\", \"adjustmentType\": \"ExactCapacity\", "
+                        + "\"steps\": [{\"metric\": \"cpu\", \"to\": 5, \"change\": 0}]}"),
+                Arguments.of("HPA's shape", "{\"scaleUp\": {\"stabilizationMs\": 0, \"selectPolicy\": \"Min\", "
+                        + "\"tolerance\": 0.05, \"policies\": [{\"type\": \"Pods\", \"value\": 4, \"periodMs\": 15000}, "
+                        + "{\"type\": \"Percent\", \"value\": 100, \"periodMs\": 15000}]}}"),
+                Arguments.of("scaling disabled without policies", "{\"scaleDown\": {\"selectPolicy\": \"Disabled\", "
+                        + "\"policies\": []}}"),
+                Arguments.of("the earlier shape", "{\"scaleDown\": {\"maxStepInstances\": 2, \"maxStepPercent\": 50, "
+                        + "\"cooldownMs\": 15000}}"));
+    }
 
-        assertThat(VALIDATOR.validate(spec), is(empty()));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validPolicies")
+    void aValidPolicyHasNoViolations(String name, String policy) {
+        assertThat(VALIDATOR.validate(spec(with("policy", policy))), is(empty()));
     }
 
     static Stream<Arguments> brokenRules() {
@@ -112,6 +132,39 @@ class PoolSpecValidatorTest {
                 broken("step unknown metric", with("policy", "{\"type\": \"step\", \"steps\": "
                         + "[{\"metric\": \"mood\", \"from\": 80, \"change\": 1}]}"), "policy.steps[0].metric"),
                 broken("tolerance", with("policy", "{\"tolerance\": 1.5}"), "policy.tolerance"),
+                broken("direction tolerance", with("policy", "{\"scaleDown\": {\"tolerance\": -0.1}}"),
+                        "policy.scaleDown.tolerance"),
+                broken("select policy", with("policy", "{\"scaleUp\": {\"selectPolicy\": \"Largest\"}}"),
+                        "policy.scaleUp.selectPolicy"),
+                broken("no policies", with("policy", "{\"scaleUp\": {\"policies\": []}}"), "policy.scaleUp.policies"),
+                broken("policy type", with("policy", "{\"scaleUp\": {\"policies\": [{\"type\": \"Instances\", "
+                        + "\"value\": 1, \"periodMs\": 1000}]}}"), "policy.scaleUp.policies[0].type"),
+                broken("policy value 0", with("policy", "{\"scaleDown\": {\"policies\": [{\"type\": \"Pods\", "
+                        + "\"value\": 0, \"periodMs\": 1000}]}}"), "policy.scaleDown.policies[0].value"),
+                broken("policy without period", with("policy", "{\"scaleDown\": {\"policies\": [{\"type\": \"Pods\", "
+                        + "\"value\": 1}]}}"), "policy.scaleDown.policies[0].periodMs"),
+                broken("policy period over HPA's 30 min", with("policy", "{\"scaleUp\": {\"policies\": [{\"type\": "
+                        + "\"Percent\", \"value\": 10, \"periodMs\": 1800001}]}}"), "policy.scaleUp.policies[0].periodMs"),
+                broken("policies and the earlier shape together", with("policy", "{\"scaleUp\": {\"maxStepInstances\": 2, "
+                        + "\"policies\": [{\"type\": \"Pods\", \"value\": 1, \"periodMs\": 1000}]}}"),
+                        "policy.scaleUp.maxStepInstances"),
+                broken("adjustment type", with("policy", "{\"type\": \"step\", \"adjustmentType\": \"Double\", "
+                        + "\"steps\": [{\"metric\": \"cpu\", \"from\": 80, \"change\": 1}]}"), "policy.adjustmentType"),
+                broken("minimum magnitude without percent", with("policy", "{\"type\": \"step\", "
+                        + "\"minAdjustmentMagnitude\": 2, \"steps\": [{\"metric\": \"cpu\", \"from\": 80, \"change\": 1}]}"),
+                        "policy.minAdjustmentMagnitude"),
+                broken("negative exact capacity", with("policy", "{\"type\": \"step\", \"adjustmentType\": "
+                        + "\"ExactCapacity\", \"steps\": [{\"metric\": \"cpu\", \"from\": 80, \"change\": -1}]}"),
+                        "policy.steps[0].change"),
+                broken("percent below -100", with("policy", "{\"type\": \"step\", \"adjustmentType\": "
+                        + "\"PercentChangeInCapacity\", \"steps\": [{\"metric\": \"cpu\", \"to\": 20, \"change\": -150}]}"),
+                        "policy.steps[0].change"),
+                broken("overlapping bands", with("policy", "{\"type\": \"step\", \"steps\": [{\"metric\": \"cpu\", "
+                        + "\"from\": 60, \"change\": 2}, {\"metric\": \"cpu\", \"from\": 50, \"to\": 70, \"change\": 1}]}"),
+                        "policy.steps[0]"),
+                broken("a gap between bands", with("policy", "{\"type\": \"step\", \"steps\": [{\"metric\": \"cpu\", "
+                        + "\"from\": 80, \"change\": 2}, {\"metric\": \"cpu\", \"to\": 20, \"change\": -1}]}"),
+                        "policy.steps[0]"),
                 broken("scale-up step", with("policy", "{\"scaleUp\": {\"maxStepInstances\": 0}}"),
                         "policy.scaleUp.maxStepInstances"),
                 broken("scale-down percent", with("policy", "{\"scaleDown\": {\"maxStepPercent\": 0}}"),
