@@ -120,7 +120,7 @@ class ProvisionerTest {
                         + "\",state=\"RUNNING\",?} 2\\.0.*"))
                 .body(matchesRegex("(?s).*autoscaler_provisioner_time_to_running_seconds_count\\{pool=\"" + pool
                         + "\",?} 2\\.0.*"))
-                .body(containsString("autoscaler_pool_instances{pool=\"" + pool + "\",state=\"RUNNING\"} 2.0"));
+                .body(matchesRegex("(?s).*autoscaler_pool_instances\\{pool=\"" + pool + "\",state=\"RUNNING\",?} 2\\.0.*"));
 
         // The newest instance is the busier one: fewest sessions outranks newest when picking the victim.
         List<PoolMembership.Instance> byAge = up.stream().sorted(Comparator.comparing(PoolMembership.Instance::startedAt)
@@ -135,8 +135,8 @@ class ProvisionerTest {
                 is(byAge.get(0).instanceId()));
         assertThat("a draining container keeps running until DRAINED", running(pool), hasSize(2));
         given().accept("text/plain").get("/q/metrics").then()
-                .body(containsString("autoscaler_pool_instances{pool=\"" + pool + "\",state=\"DRAINING\"} 1.0"))
-                .body(containsString("autoscaler_pool_instances{pool=\"" + pool + "\",state=\"RUNNING\"} 1.0"));
+                .body(matchesRegex("(?s).*autoscaler_pool_instances\\{pool=\"" + pool + "\",state=\"DRAINING\",?} 1\\.0.*"))
+                .body(matchesRegex("(?s).*autoscaler_pool_instances\\{pool=\"" + pool + "\",state=\"RUNNING\",?} 1\\.0.*"));
 
         Pools.drained(pool, victim.instanceId());
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> containers(pool), hasSize(1));
