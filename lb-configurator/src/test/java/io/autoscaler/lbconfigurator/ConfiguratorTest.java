@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
@@ -98,7 +99,7 @@ class ConfiguratorTest {
         LbEvent down = awaitEvent(pool, LbEvent.State.DOWN, id);
         long bound = (long) CHECKS.fall() * CHECKS.intervalMs() + 5_000; // + a resync pass and slack
         assertThat(Duration.between(added.timestamp(), down.timestamp()).toMillis(), lessThan(bound));
-        awaitMetrics(containsString("autoscaler_pool_servers{pool=\"" + pool + "\",state=\"DOWN\"} 1.0"));
+        awaitMetrics(matchesRegex("(?s).*autoscaler_pool_servers\\{pool=\"" + pool + "\",state=\"DOWN\",?} 1\\.0.*"));
     }
 
     private static void awaitMetrics(org.hamcrest.Matcher<String> matching) {
