@@ -67,7 +67,7 @@
   // Rows are updated in place: a pool's row (and its link) stays the same element from tick to tick.
   const overviewRows = new Map();
 
-  function overviewRow(name) {
+  function overviewRow(name, last) {
     let tr = overviewRows.get(name);
     if (!tr) {
       tr = document.createElement('tr');
@@ -75,9 +75,12 @@
       link.href = '#pool=' + encodeURIComponent(name);
       tr.appendChild(wrap(link));
       for (let i = 0; i < 6; i++) tr.appendChild(el('td'));
-      const body = $('pools').tBodies[0];
-      const after = [...overviewRows.keys()].sort().find((other) => other.localeCompare(name) > 0);
-      body.insertBefore(tr, after ? overviewRows.get(after) : null);
+      // before the first pool that sorts after it (a full list comes sorted, so each goes last)
+      let after = null;
+      if (!last) overviewRows.forEach((row, other) => {
+        if (other.localeCompare(name) > 0 && (after === null || other.localeCompare(after) < 0)) after = other;
+      });
+      $('pools').tBodies[0].insertBefore(tr, after === null ? null : overviewRows.get(after));
       overviewRows.set(name, tr);
     }
     return tr;
@@ -85,12 +88,16 @@
 
   function showOverview(m) {
     health(m.health);
-    if (m.full) { overviewRows.forEach((tr) => tr.remove()); overviewRows.clear(); }
+    if (m.full) {
+      overviewRows.forEach((tr) => tr.remove());
+      overviewRows.clear();
+      m.pools.sort((a, b) => a.pool.localeCompare(b.pool));
+    }
     m.pools.forEach((p) => {
       const metrics = Object.keys(p.targets).map((k) => k + ' ' + num(p.averages[k], 1) + ' / ' + num(p.targets[k], 1)).join(', ');
       const cells = [p.current + ' / ' + (p.desired === null ? '–' : p.desired) + (p.dryRun ? ' (dry run)' : ''),
         p.min + '–' + p.max, metrics || '–', num(p.requestRate, 1), p.serversDown, p.lastReason || '–'];
-      const tds = overviewRow(p.pool).cells;
+      const tds = overviewRow(p.pool, m.full).cells;
       cells.forEach((text, i) => { if (tds[i + 1].textContent !== String(text)) tds[i + 1].textContent = text; });
     });
     m.removed.forEach((name) => { const tr = overviewRows.get(name); if (tr) tr.remove(); overviewRows.delete(name); });
@@ -143,7 +150,8 @@
     const box = $(id);
     box.replaceChildren();
     const opts = {
-      width: Math.max(240, box.clientWidth), height: 200, series: [{}].concat(series),
+      width: Math.max(240, box.clientWidth), height: 200,
+      series: [{}].concat(series.map((one) => Object.assign({ points: { show: false } }, one))),
       scales: { x: { time: true } }, axes: [{}, { size: 50 }], legend: { live: false },
     };
     return new uPlot(opts, data, box);
@@ -190,6 +198,7 @@
     const last = samples[samples.length - 1];
     describe(last);
     $('metrics-empty').hidden = !last || last.current === 0 || Object.keys(last.averages).length > 0;
+    $('requests-empty').hidden = !last || last.requestRate !== null;
   }
 
   function showInstances(rows) {

@@ -88,7 +88,7 @@ public class Feed {
     private final Map<String, PoolBoard> boards = new ConcurrentHashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** The summaries last pushed, to push only what changed. */
-    private Map<String, Summary> lastSummaries = Map.of();
+    private volatile Map<String, Summary> lastSummaries = Map.of();
     private final AtomicLong lastHeardNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong bytesSent = new AtomicLong();
 
@@ -140,10 +140,9 @@ public class Feed {
             if (s.pool() == null) {
                 send(s, new Overview("overview", false, changed, removed, health));
             } else {
-                PoolBoard board = boards.get(s.pool());
-                if (board != null) {
-                    send(s, new Tick("tick", board.latest(), board.instances(), health));
-                }
+                PoolBoard board = summaries.containsKey(s.pool()) ? boards.get(s.pool()) : null;
+                send(s, board == null ? new Pushed("missing", s.pool())
+                        : new Tick("tick", board.latest(), board.instances(), health));
             }
         }
     }
@@ -193,12 +192,27 @@ public class Feed {
             return;
         }
         bytesSent.addAndGet(text.length());
-        s.sink().send(s.sse().newEvent(text)).whenComplete((ok, failed) -> {
-            if (failed != null) {
-                subscribers.remove(s);
-                s.sink().close();
+        // Kafka's threads and the sampler's may push to one subscriber at once: one event at a time, in order
+        synchronized (s) {
+            try {
+                s.sink().send(s.sse().newEvent(text)).whenComplete((ok, failed) -> {
+                    if (failed != null) {
+                        drop(s);
+                    }
+                });
+            } catch (RuntimeException closedMeanwhile) {
+                drop(s); // never into the engine's record handling: a watcher must not reject a record
             }
-        });
+        }
+    }
+
+    private void drop(Subscriber s) {
+        subscribers.remove(s);
+        try {
+            s.sink().close();
+        } catch (RuntimeException alreadyClosed) {
+            // nothing left to release
+        }
     }
 
     // --- plumbing ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import static io.autoscaler.decisionengine.Fixtures.api;
 import static io.autoscaler.decisionengine.Fixtures.awaitDecision;
 import static io.autoscaler.decisionengine.Fixtures.cpu;
 import static io.autoscaler.decisionengine.Fixtures.feedUntilMovedFrom;
+import static io.autoscaler.decisionengine.Fixtures.instanceId;
 import static io.autoscaler.decisionengine.Fixtures.running;
 import static io.autoscaler.decisionengine.Fixtures.spec;
 import static io.autoscaler.decisionengine.Fixtures.uniquePool;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolSpec;
+import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
 import io.autoscaler.testing.KafkaBroker;
@@ -86,9 +92,19 @@ class DashboardBrowserTest {
         // a scale-out: CPU at 90% of a 50% target until the engine decides 2, then the provisioner's membership
         feedUntilMovedFrom(pool, 1, () -> kafka.send(Topics.METRICS_CPU, pool, cpu(pool, 1, 90)));
         kafka.send(Topics.MEMBERSHIP, pool, running(pool, 2));
+        String added = Naming.serverName(pool, instanceId(1));
+        kafka.send(Topics.LB_EVENTS, pool, new LbEvent(UUID.randomUUID(), pool, instanceId(1), added,
+                LbEvent.State.ADDED, 0, "added at 127.0.0.3:8080, UP at once (probed ready)", Timestamps.now()));
+        kafka.send(Topics.METRICS_HAPROXY, pool, new HaproxySnapshot(pool, pool, Timestamps.now(), List.of(
+                server(pool, 0, 7), server(pool, 1, 5)), new HaproxySnapshot.Totals(12, 0, 16.0)));
         wait.until(ExpectedConditions.attributeContains(By.id("chart-replicas"), "aria-label", "current 2, desired 2"));
-        wait.until(d -> rows("instances").size() == 2);
+        wait.until(ExpectedConditions.attributeContains(By.id("chart-requests"), "aria-label", "requests/s 16.0"));
+        wait.until(d -> rows("instances").size() == 2 && rows("instances").get(1).getText().contains("UP"));
         assertThat(rows("instances").get(1).getText(), containsString("RUNNING"));
+        List<WebElement> cells = rows("instances").get(1).findElements(By.tagName("td"));
+        assertThat("HAProxy's status beside the state", cells.get(3).getText(), is("UP"));
+        assertThat("the server's sessions", cells.get(4).getText(), is("5"));
+        wait.until(d -> browser.findElement(By.id("lb-events")).getText().contains("ADDED"));
         wait.until(d -> browser.findElement(By.id("decisions")).getText().contains("1 → 2"));
         saveScreenshot();
 
@@ -118,6 +134,11 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("edit-save")).isDisplayed(), is(true));
     }
 
+    private static HaproxySnapshot.Server server(String pool, int i, int sessions) {
+        return new HaproxySnapshot.Server(Naming.serverName(pool, instanceId(i)), instanceId(i), "UP", sessions, 0, 8.0,
+                40.0, "L7OK", 1);
+    }
+
     private List<WebElement> rows(String table) {
         return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
     }
@@ -128,9 +149,14 @@ class DashboardBrowserTest {
         field.sendKeys(value);
     }
 
+    /** At 1280 wide and tall enough for the whole pool page, then back to 1280x800. */
     private void saveScreenshot() throws Exception {
         Path target = Path.of(System.getProperty("autoscaler.dashboard.screenshot", "target/dashboard.png"));
         Files.createDirectories(target.toAbsolutePath().getParent());
+        browser.manage().window().setSize(new Dimension(1280, 1500));
+        new WebDriverWait(browser, TIMEOUT).until(d -> ((Number) browser.executeScript("return window.innerHeight"))
+                .intValue() > 1000);
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(new Dimension(1280, 800));
     }
 }
