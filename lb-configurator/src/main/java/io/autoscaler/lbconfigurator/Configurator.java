@@ -32,6 +32,7 @@ import io.autoscaler.lbconfigurator.haproxy.Backend;
 import io.autoscaler.lbconfigurator.haproxy.HaproxyInfo;
 import io.autoscaler.lbconfigurator.haproxy.RuntimeApiException;
 import io.autoscaler.lbconfigurator.haproxy.StatRow;
+import io.autoscaler.lbconfigurator.metrics.ServerGauges;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
 import io.quarkus.runtime.ShutdownEvent;
@@ -77,6 +78,9 @@ public class Configurator {
 
     @Inject
     StepRunner steps;
+
+    @Inject
+    ServerGauges serverGauges;
 
     @ConfigProperty(name = "autoscaler.lb.resync-interval", defaultValue = "2s")
     Duration resyncInterval;
@@ -274,6 +278,7 @@ public class Configurator {
                     + backend.algorithm() + "', which cannot take servers at runtime (use roundrobin, leastconn or first)");
             return false;
         }
+        serverGauges.backend(name, backend);
         boolean statusChanged = steps.reportHealth(name, pool.watch, backend);
         pool.noteDrainsInProgress(backend, clock.instant());
 
@@ -309,6 +314,7 @@ public class Configurator {
 
     private void forget(String pool) {
         pools.remove(pool);
+        serverGauges.forget(pool);
         LOG.infof("Pool %s deleted and its servers gone; no longer watched", pool);
     }
 }

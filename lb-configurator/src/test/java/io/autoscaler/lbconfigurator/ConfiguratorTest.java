@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
@@ -98,6 +99,12 @@ class ConfiguratorTest {
         LbEvent down = awaitEvent(pool, LbEvent.State.DOWN, id);
         long bound = (long) CHECKS.fall() * CHECKS.intervalMs() + 5_000; // + a resync pass and slack
         assertThat(Duration.between(added.timestamp(), down.timestamp()).toMillis(), lessThan(bound));
+        awaitMetrics(matchesRegex("(?s).*autoscaler_pool_servers\\{pool=\"" + pool + "\",state=\"DOWN\",?} 1\\.0.*"));
+    }
+
+    private static void awaitMetrics(org.hamcrest.Matcher<String> matching) {
+        await().atMost(TIMEOUT).untilAsserted(() -> io.restassured.RestAssured.given().get("/q/metrics").then()
+                .statusCode(200).body(matching));
     }
 
     @Test
@@ -254,10 +261,12 @@ class ConfiguratorTest {
         String id = instanceId();
         membership(pool, 1, new Instance(id, CONTAINER, "127.0.0.1", 9, PoolMembership.State.RUNNING, null));
         awaitEvent(pool, LbEvent.State.ADDED, id);
+        awaitMetrics(containsString("autoscaler_pool_servers{pool=\"" + pool + "\""));
         kafka().send(Topics.POOLS, pool, null);
         kafka().send(Topics.MEMBERSHIP, pool, null);
         awaitEvent(pool, LbEvent.State.REMOVED, id);
         assertThat(serverNames("spare"), not(hasItem(pool + "-" + id)));
+        awaitMetrics(not(containsString("autoscaler_pool_servers{pool=\"" + pool + "\"")));
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.autoscaler.events.InstanceEvent;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Timestamps;
+import io.autoscaler.provisioner.metrics.InstanceGauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
 
@@ -32,8 +33,12 @@ public class Announcer {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    InstanceGauges instanceGauges;
+
     /** Publishes the membership; {@code published} runs once Kafka has it. */
     void membership(PoolMembership membership, Runnable published) {
+        instanceGauges.membership(membership);
         memberships.send(Record.of(membership.pool(), membership)).thenRun(published).exceptionally(e -> {
             LOG.warnf("Cannot publish the membership of pool %s: %s", membership.pool(), e.toString());
             return null;

@@ -119,7 +119,8 @@ class ProvisionerTest {
                 .body(matchesRegex("(?s).*autoscaler_provisioner_instances_total\\{pool=\"" + pool
                         + "\",state=\"RUNNING\",?} 2\\.0.*"))
                 .body(matchesRegex("(?s).*autoscaler_provisioner_time_to_running_seconds_count\\{pool=\"" + pool
-                        + "\",?} 2\\.0.*"));
+                        + "\",?} 2\\.0.*"))
+                .body(matchesRegex("(?s).*autoscaler_pool_instances\\{pool=\"" + pool + "\",state=\"RUNNING\",?} 2\\.0.*"));
 
         // The newest instance is the busier one: fewest sessions outranks newest when picking the victim.
         List<PoolMembership.Instance> byAge = up.stream().sorted(Comparator.comparing(PoolMembership.Instance::startedAt)
@@ -133,6 +134,9 @@ class ProvisionerTest {
         assertThat("the instance with the fewest sessions is retired", victim.instanceId(),
                 is(byAge.get(0).instanceId()));
         assertThat("a draining container keeps running until DRAINED", running(pool), hasSize(2));
+        given().accept("text/plain").get("/q/metrics").then()
+                .body(matchesRegex("(?s).*autoscaler_pool_instances\\{pool=\"" + pool + "\",state=\"DRAINING\",?} 1\\.0.*"))
+                .body(matchesRegex("(?s).*autoscaler_pool_instances\\{pool=\"" + pool + "\",state=\"RUNNING\",?} 1\\.0.*"));
 
         Pools.drained(pool, victim.instanceId());
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> containers(pool), hasSize(1));

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -70,6 +71,10 @@ public class DecisionEngine {
 
     @Inject
     DecisionOutbox outbox;
+
+    /** Each valid record, after the engine took it, for what watches the pools (gauges, dashboard). */
+    @Inject
+    Event<Object> heard;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -259,7 +264,9 @@ public class DecisionEngine {
             if (message.getPayload() != null) {
                 String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey())
                         .orElse(null);
-                action.accept(validator.require(key, message.getPayload()));
+                T valid = validator.require(key, message.getPayload());
+                action.accept(valid);
+                heard.fire(valid);
             }
             return message.ack();
         } catch (RuntimeException e) {
