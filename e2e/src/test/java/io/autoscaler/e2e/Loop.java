@@ -29,6 +29,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 
@@ -136,6 +137,9 @@ final class Loop implements AutoCloseable {
                 .withEnv("AUTOSCALER_CONTROL_NETWORK", controlName)
                 .withEnv(kafka.security(name).environment())
                 .withExposedPorts(8080)
+                // as compose runs them: a crashed or OOM-killed service comes back, a stopped one stays down
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withRestartPolicy(
+                        RestartPolicy.unlessStoppedRestart()))
                 .waitingFor(Wait.forHttp("/q/health/ready").forPort(8080).withStartupTimeout(Duration.ofMinutes(3)));
         switch (name) {
             case "metrics-collector" -> dockerSocket(service)
@@ -439,6 +443,31 @@ final class Loop implements AutoCloseable {
         awaitReady(name);
     }
 
+    /** docker stop: SIGTERM, then SIGKILL after {@code timeout}. */
+    void stopService(String name, Duration timeout) {
+        docker.stopContainerCmd(services.get(name).getContainerId()).withTimeout((int) timeout.toSeconds()).exec();
+    }
+
+    /** docker kill: SIGKILL, and Docker counts it as a stop (no restart policy brings it back). */
+    void killService(String name) {
+        docker.killContainerCmd(services.get(name).getContainerId()).withSignal("KILL").exec();
+    }
+
+    void startService(String name) {
+        docker.startContainerCmd(services.get(name).getContainerId()).exec();
+    }
+
+    /** The service's process as the host sees it (0 when not running). */
+    long pid(String name) {
+        Long pid = docker.inspectContainerCmd(services.get(name).getContainerId()).exec().getState().getPidLong();
+        return pid == null ? 0 : pid;
+    }
+
+    boolean readyNow(String name) {
+        return send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":" + hostPort(name, 8080)
+                + "/q/health/ready"))).statusCode() == 200;
+    }
+
     void awaitReady(String name) {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":"
@@ -451,6 +480,18 @@ final class Loop implements AutoCloseable {
 
     void restartKafka() {
         docker.restartContainerCmd(kafka.container().getContainerId()).withTimeout(10).exec();
+    }
+
+    /** docker pause of the broker: connections stay open and nothing answers, as in a network partition. */
+    void pauseKafka() {
+        docker.pauseContainerCmd(kafka.container().getContainerId()).exec();
+    }
+
+    void unpauseKafka() {
+        String id = kafka.container().getContainerId();
+        if (Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getPaused())) {
+            docker.unpauseContainerCmd(id).exec();
+        }
     }
 
     /** docker kill of an app container, as a crash would do it. */

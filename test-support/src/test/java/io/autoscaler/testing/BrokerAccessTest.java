@@ -1,11 +1,29 @@
 package io.autoscaler.testing;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -14,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.autoscaler.events.Topics;
+import io.autoscaler.events.kafka.KafkaAccess;
 import io.autoscaler.events.kafka.KafkaSecurity;
 
 /** The secured test broker enforces the ACL table: each principal writes what it owns, nothing else. */
@@ -70,6 +89,32 @@ class BrokerAccessTest {
         RuntimeException refused = assertThrows(RuntimeException.class,
                 () -> KafkaBroker.shared().records(principal).readAll(topic));
         assertThat(refused, instanceOf(TopicAuthorizationException.class));
+    }
+
+    /** Readers assign themselves partitions: no service may join (or squat) a consumer group. */
+    @org.junit.jupiter.api.Test
+    void aServiceCannotUseAConsumerGroup() {
+        Map<String, Object> props = new HashMap<>(KafkaBroker.shared().clientConfig("provisioner"));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "provisioner");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.POOLS));
+            assertThrows(GroupAuthorizationException.class, () -> consumer.poll(TIMEOUT));
+        }
+    }
+
+    /** A stack made before groups were dropped had group ACLs: the bootstrap of every start deletes them. */
+    @org.junit.jupiter.api.Test
+    void theBootstrapDeletesAnAclTheTableNoLongerGrants() throws Exception {
+        AclBinding old = new AclBinding(new ResourcePattern(ResourceType.GROUP, "provisioner", PatternType.PREFIXED),
+                new AccessControlEntry("User:provisioner", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        try (Admin admin = Admin.create(KafkaBroker.shared().clientConfig(KafkaAccess.ADMIN))) {
+            admin.createAcls(List.of(old)).all().get(30, TimeUnit.SECONDS);
+
+            KafkaBroker.shared().bootstrap();
+
+            assertThat(admin.describeAcls(old.toFilter()).values().get(30, TimeUnit.SECONDS), empty());
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -27,15 +27,16 @@ import io.autoscaler.events.Topics;
 /**
  * Who may do what on the bus: one principal per service, each writing only the topics it owns (and the
  * dead-letter topic) and reading only what it consumes, plus a read-only viewer for the tools. The
- * broker's ACLs are derived from this table and nothing else.
+ * broker's ACLs are derived from this table and nothing else. No principal may use a consumer group:
+ * every reader assigns itself the partitions it reads and commits nothing.
  */
 public final class KafkaAccess {
     /** The bootstrap super user: creates users, ACLs and topics; no service runs as it. */
     public static final String ADMIN = "admin";
     public static final String VIEWER = "viewer";
 
-    /** A principal's rights. {@code groups}: it may use consumer groups whose id starts with its name. */
-    public record Grant(String principal, Set<String> reads, Set<String> writes, boolean groups) {
+    /** A principal's rights. */
+    public record Grant(String principal, Set<String> reads, Set<String> writes) {
     }
 
     private static final Set<String> EVERY_TOPIC = Topics.ALL.stream().map(Topics.Topic::name)
@@ -48,7 +49,7 @@ public final class KafkaAccess {
             service("provisioner", Set.of(POOLS, SCALE_EVENTS, LB_EVENTS, METRICS_HAPROXY, MEMBERSHIP),
                     Set.of(MEMBERSHIP, INSTANCE_EVENTS)),
             service("lb-configurator", Set.of(POOLS, MEMBERSHIP), Set.of(LB_EVENTS)),
-            new Grant(VIEWER, EVERY_TOPIC, Set.of(), false));
+            new Grant(VIEWER, EVERY_TOPIC, Set.of()));
 
     private KafkaAccess() {
     }
@@ -56,7 +57,7 @@ public final class KafkaAccess {
     private static Grant service(String name, Set<String> reads, Set<String> owns) {
         Set<String> writes = new java.util.HashSet<>(owns);
         writes.add(DEAD_LETTER);
-        return new Grant(name, reads, Set.copyOf(writes), true);
+        return new Grant(name, reads, Set.copyOf(writes));
     }
 
     public static List<String> principals() {
@@ -74,9 +75,6 @@ public final class KafkaAccess {
         List<AclBinding> acls = new ArrayList<>();
         grant.reads().forEach(t -> acls.add(allow(user, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ)));
         grant.writes().forEach(t -> acls.add(allow(user, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE)));
-        if (grant.groups()) {
-            acls.add(allow(user, ResourceType.GROUP, grant.principal(), PatternType.PREFIXED, AclOperation.READ));
-        }
         return acls;
     }
 

@@ -46,10 +46,17 @@ class KafkaAccessTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(acls, is(new TreeSet<>(Set.of("READ TOPIC LITERAL autoscaler.pools",
                 "WRITE TOPIC LITERAL autoscaler.metrics.cpu", "WRITE TOPIC LITERAL autoscaler.metrics.haproxy",
-                "WRITE TOPIC LITERAL autoscaler.dead-letter", "READ GROUP PREFIXED metrics-collector"))));
+                "WRITE TOPIC LITERAL autoscaler.dead-letter"))));
         assertThat(KafkaAccess.acls(KafkaAccess.of("viewer")).stream()
                 .allMatch(b -> b.entry().operation() == org.apache.kafka.common.acl.AclOperation.READ
                         && b.pattern().resourceType() == org.apache.kafka.common.resource.ResourceType.TOPIC), is(true));
+    }
+
+    @Test
+    void noPrincipalMayUseAConsumerGroup() {
+        assertThat(KafkaAccess.TABLE.stream().flatMap(g -> KafkaAccess.acls(g).stream())
+                .filter(b -> b.pattern().resourceType() == org.apache.kafka.common.resource.ResourceType.GROUP)
+                .toList(), is(java.util.List.of()));
     }
 
     private static Set<String> shortNames(Set<String> topics) {
