@@ -33,19 +33,22 @@ import io.autoscaler.provisioner.docker.ContainerEngine;
 import io.autoscaler.provisioner.docker.ManagedContainer;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
+import io.autoscaler.service.ReconcileLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Keeps every pool at its desired count of containers. One thread, the {@link Loop}, owns all state;
- * Docker calls that take time (create, start, stop) run on a bounded pool of workers and report back to
- * the loop. Each instance's life is {@link Lifecycle}'s; this class carries out its effects
- * ({@link InstanceRunner}). A pass, on every change and every resync:
+ * Keeps every pool at its desired count of containers. One thread, the {@link ReconcileLoop}, owns all
+ * state; Docker calls that take time (create, start, stop) run on a bounded pool of workers and report back
+ * to the loop. Each instance's life is {@link Lifecycle}'s; this class carries out its effects
+ * ({@link InstanceRunner}). No pass runs before the pools, the decisions and the memberships published
+ * before a restart have been read to where they ended at start-up. A pass, on every change and every resync:
  * <ol>
- * <li>waits until the pools and decisions read at start-up are complete ({@link Recovery});</li>
+ * <li>the first one takes each pool's last published membership (its generation, DRAINING states, start times);</li>
  * <li>lists our containers; adopts those it does not track yet and fails the ones that died;</li>
  * <li>plans each pool (launch, retire) and carries the plan out; checks drain deadlines;</li>
- * <li>publishes each pool's membership when it changed, and every one on a resync.</li>
+ * <li>publishes each pool's membership when it changed, and every one on a resync; once a deleted pool's
+ * containers are gone, a tombstone for its membership, and forgets the pool.</li>
  * </ol>
  * Nothing is published and readiness stays down until a first pass has adopted the containers, so
  * that no pool with containers is ever announced empty.
@@ -57,7 +60,9 @@ public class Provisioner {
     @Inject
     PoolCatalog catalog;
     @Inject
-    Recovery recovery;
+    Decisions decisions;
+    @Inject
+    PublishedMemberships publishedMemberships;
     @Inject
     ContainerEngine docker;
     @Inject
@@ -83,21 +88,22 @@ public class Provisioner {
 
     private final Map<String, PoolState> pools = new HashMap<>();
     private final EngineWatch engine = new EngineWatch();
-    private Loop loop;
+    private ReconcileLoop loop;
     private ExecutorService workers;
     private InstanceRunner runner;
     private Backoff backoff;
-    private boolean stateRead;
+    private boolean membershipsRestored;
     private volatile boolean recovered;
 
     void onStart(@Observes StartupEvent event) {
         backoff = new Backoff(backoffFirst, backoffMax);
-        loop = new Loop(this::pass, () -> {
-            if (recovered) {
-                publishMemberships(false);
-            }
-        });
-        workers = Executors.newFixedThreadPool(parallelism, Loop.named("provisioner-docker"));
+        loop = new ReconcileLoop("provisioner-loop",
+                () -> catalog.loaded() && decisions.loaded() && publishedMemberships.loaded(), this::pass, () -> {
+                    if (recovered) {
+                        publishMemberships(false);
+                    }
+                });
+        workers = Executors.newFixedThreadPool(parallelism, ReconcileLoop.threads("provisioner-docker"));
         runner = new InstanceRunner(docker, announce, prober, loop, workers, backoff, stopGrace, probeInterval);
         loop.start(resync);
         engine.follow(docker, loop, resync);
@@ -111,11 +117,11 @@ public class Provisioner {
 
     // ---- inputs, from any thread: each becomes a task on the loop ----
 
-    /** A decision at {@code offset} of the topic ({@code null}: deleted); one older than the loop's changes nothing. */
-    void decided(String poolName, ScaleDecision decision, long offset) {
+    /** The pool's latest decision ({@code null}: deleted), in the topic's order. */
+    void decided(String poolName, ScaleDecision decision) {
         if (manages(poolName)) {
             loop.run(() -> {
-                if (pool(poolName).decided(decision, offset)) {
+                if ((decision != null || pools.containsKey(poolName)) && pool(poolName).decided(decision)) {
                     loop.requestPass();
                 }
             });
@@ -161,7 +167,6 @@ public class Provisioner {
     }
 
     void poolChanged(@Observes PoolChanged change) {
-        recovery.delivered(change.pool());
         if (loop != null) {
             loop.requestPass();
         }
@@ -171,31 +176,29 @@ public class Provisioner {
 
     private void pass(boolean resyncing) {
         Instant now = Instant.now();
-        if (!catalog.loaded() || engine.waiting(now)) {
+        if (engine.waiting(now)) {
             return;
         }
         List<ManagedContainer> containers;
         try {
             containers = docker.listManaged();
-            if (!stateRead) {
-                recovery.read(managedPools, this::pool);
-                stateRead = true;
-            }
             engine.reachable();
         } catch (RuntimeException e) {
             loop.after(engine.unreachable(e, backoff, now), loop::requestPass);
             return;
         }
-        if (!recovery.pending().isEmpty()) {
-            LOG.debugf("Waiting for the catalog to deliver pools %s", recovery.pending());
-            return;
+        if (!membershipsRestored) {
+            publishedMemberships.all().forEach((name, membership) -> {
+                if (manages(name)) {
+                    pool(name).restore(membership);
+                }
+            });
+            membershipsRestored = true;
         }
         refreshSpecs();
         runner.observe(pools, containers, this::manages, now);
         pools.values().forEach(pool -> reconcile(pool, now));
-        // A deleted pool whose containers are gone is forgotten; its last membership, empty, was published.
-        pools.values().removeIf(pool -> pool.deleted && pool.spec != null && pool.instances.isEmpty()
-                && pool.published != null && pool.published.isEmpty());
+        pools.values().stream().filter(p -> p.gone() && !p.tombstoning).forEach(this::tombstone);
         if (!recovered) {
             recovered = true;
             LOG.infof("Recovered: %d pool(s), their containers adopted", pools.size());
@@ -255,6 +258,21 @@ public class Provisioner {
                             .map(i -> pool.instances.get(i.instanceId())).filter(Objects::nonNull)
                             .forEach(i -> runner.apply(pool, i, new Lifecycle.DrainPublished())))));
         }
+    }
+
+    /**
+     * A deleted pool whose containers are gone and whose empty membership was published: its membership is
+     * tombstoned, and once Kafka has the tombstone the pool is forgotten (unless it was created again meanwhile).
+     */
+    private void tombstone(PoolState pool) {
+        pool.tombstoning = true;
+        announce.membershipDeleted(pool.name, () -> loop.run(() -> {
+            pool.tombstoning = false;
+            if (pools.get(pool.name) == pool && pool.gone()) {
+                pools.remove(pool.name);
+                LOG.infof("Pool %s deleted and its containers gone: membership tombstoned, pool forgotten", pool.name);
+            }
+        }), () -> loop.run(() -> pool.tombstoning = false));
     }
 
     // ---- plumbing ----
