@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -95,7 +96,9 @@ public class Provisioner {
     private boolean membershipsRestored;
     private volatile boolean recovered;
 
-    void onStart(@Observes StartupEvent event) {
+    /** The loop exists before the channels deliver anything (they may start before {@link #onStart}). */
+    @PostConstruct
+    void create() {
         backoff = new Backoff(backoffFirst, backoffMax);
         loop = new ReconcileLoop("provisioner-loop",
                 () -> catalog.loaded() && decisions.loaded() && publishedMemberships.loaded(), this::pass, () -> {
@@ -105,6 +108,9 @@ public class Provisioner {
                 });
         workers = Executors.newFixedThreadPool(parallelism, ReconcileLoop.threads("provisioner-docker"));
         runner = new InstanceRunner(docker, announce, prober, loop, workers, backoff, stopGrace, probeInterval);
+    }
+
+    void onStart(@Observes StartupEvent event) {
         loop.start(resync);
         engine.follow(docker, loop, resync);
     }
@@ -167,9 +173,7 @@ public class Provisioner {
     }
 
     void poolChanged(@Observes PoolChanged change) {
-        if (loop != null) {
-            loop.requestPass();
-        }
+        loop.requestPass();
     }
 
     // ---- the pass ----
