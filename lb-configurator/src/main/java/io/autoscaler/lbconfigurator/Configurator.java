@@ -2,17 +2,13 @@ package io.autoscaler.lbconfigurator;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +31,14 @@ import io.autoscaler.lbconfigurator.haproxy.StatRow;
 import io.autoscaler.lbconfigurator.metrics.ServerGauges;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
+import io.autoscaler.service.ReconcileLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Makes every pool's HAProxy backend match the pool's membership. One pass, on every membership or pool
- * change and every resync interval (more often while a drain or a reload is under way):
+ * Makes every pool's HAProxy backend match the pool's membership. One pass on the {@link ReconcileLoop}, on
+ * every membership or pool change and every resync interval (more often while a drain or a reload is under
+ * way), once both topics are loaded (acting on half-read topics would remove servers of instances not read yet):
  * <ol>
  * <li>confirm a reload requested earlier ({@link GeneratedConfig}); until then, nothing else;</li>
  * <li>read HAProxy's process info, and notice a restart (its runtime servers are gone);</li>
@@ -86,28 +84,26 @@ public class Configurator {
     Duration resyncInterval;
 
     private final Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService loop;
-    private final AtomicBoolean passPending = new AtomicBoolean();
+    private ReconcileLoop loop;
 
     // State of the loop thread only.
     private final Map<String, PoolState> pools = new HashMap<>();
-    private String resyncCause = "HAProxy restarted";
-    private HaproxyInfo lastInfo;
-    private Instant lastInfoAt;
+    private final HaproxyRestarts restarts = new HaproxyRestarts();
     private String passProblem;
     /** A server was added (its UP is reported at the next reading) or a delete must be tried again. */
     private boolean passSoon;
 
     void start(@Observes StartupEvent event) {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lb-reconcile"));
-        loop.scheduleWithFixedDelay(this::requestPass, resyncInterval.toMillis(), resyncInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        loop = new ReconcileLoop("lb-reconcile", () -> catalog.loaded() && memberships.loaded(), resync -> pass(),
+                () -> {
+                });
+        loop.start(resyncInterval);
         LOG.infof("Configuring HAProxy at %s, resync every %s", haproxy.socket(), resyncInterval);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (loop != null) {
-            loop.shutdownNow();
+            loop.stop();
         }
     }
 
@@ -119,19 +115,14 @@ public class Configurator {
         requestPass();
     }
 
-    /** Runs a pass soon; requests that arrive while one is already queued join it. */
-    public void requestPass() {
-        if (loop != null && passPending.compareAndSet(false, true)) {
-            loop.execute(this::pass);
+    private void requestPass() {
+        if (loop != null) {
+            loop.requestPass();
         }
     }
 
     private void pass() {
-        passPending.set(false);
         try {
-            if (!catalog.loaded() || !memberships.loaded()) {
-                return; // acting on half-read topics would remove servers of instances not read yet
-            }
             if (!reloadSettled()) {
                 return;
             }
@@ -186,7 +177,7 @@ public class Configurator {
     }
 
     private List<PoolSpec> specs() {
-        return pools.values().stream().map(p -> p.spec).filter(java.util.Objects::nonNull).toList();
+        return pools.values().stream().map(p -> p.spec).filter(Objects::nonNull).toList();
     }
 
     /**
@@ -203,12 +194,10 @@ public class Configurator {
             GeneratedConfig.Layout layout = config.layout(specs());
             pools.forEach((name, pool) -> {
                 if (!layout.generates(name)) {
-                    pool.drains.clear();
-                    pool.awaitingResync = true;
+                    pool.awaitResync();
                 }
             });
-            resyncCause = "HAProxy reloaded";
-            lastInfo = null; // the new worker is ours, not a restart
+            restarts.reloaded();
         }
         return true;
     }
@@ -219,23 +208,14 @@ public class Configurator {
     }
 
     private void passIn(Duration delay) {
-        loop.schedule(this::requestPass, delay.toMillis(), TimeUnit.MILLISECONDS);
+        loop.passIn(delay);
     }
 
-    /** HAProxy restarted (see {@link HaproxyInfo#restartedIn}) and lost every server added at runtime. */
+    /** HAProxy restarted and lost every server added at runtime: each pool's are re-added. */
     private void noticeRestart(HaproxyInfo info) {
-        Instant now = clock.instant();
-        if (lastInfo != null && lastInfo.restartedIn(info, Duration.between(lastInfoAt, now))) {
-            LOG.infof("HAProxy restarted (pid %d -> %d, uptime %d s); re-adding every server", lastInfo.pid(),
-                    info.pid(), info.uptimeSeconds());
-            pools.values().forEach(pool -> {
-                pool.drains.clear();
-                pool.awaitingResync = true;
-            });
-            resyncCause = "HAProxy restarted";
+        if (restarts.restarted(info, clock.instant())) {
+            pools.values().forEach(PoolState::awaitResync);
         }
-        lastInfo = info;
-        lastInfoAt = now;
     }
 
     /**
@@ -246,7 +226,7 @@ public class Configurator {
         PoolState pool = pools.get(name);
         PoolSpec spec = pool.spec;
         PoolMembership membership = memberships.of(name).orElse(null);
-        // the provisioner leaves an empty membership (not a tombstone) once a deleted pool's containers are gone
+        // the provisioner tombstones a deleted pool's membership once its containers are gone (it used to leave it empty)
         boolean deleted = catalog.pool(name).isEmpty() && (membership == null || membership.instances().isEmpty());
         if (spec == null) {
             LOG.debugf("Pool %s has a membership but no spec yet", name);
@@ -299,7 +279,7 @@ public class Configurator {
             pool.reportedErrors.clear();
             if (pool.awaitingResync) {
                 pool.awaitingResync = false;
-                steps.reportResynced(target, planned, resyncCause);
+                steps.reportResynced(target, planned, restarts.resyncCause());
             }
             if (deleted && !Reconciler.managesAny(target, backend)) {
                 forget(name); // deleted, and none of its servers left

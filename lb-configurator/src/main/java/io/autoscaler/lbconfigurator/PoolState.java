@@ -30,6 +30,12 @@ final class PoolState {
     /** HAProxy restarted or reloaded: report HAPROXY_RESYNCED once its servers are back. */
     boolean awaitingResync;
 
+    /** HAProxy restarted or reloaded and lost the pool's runtime servers: drains start over once re-added. */
+    void awaitResync() {
+        drains.clear();
+        awaitingResync = true;
+    }
+
     /**
      * Keeps the drain clocks to the servers HAProxy has draining: one found draining without a known
      * start (we restarted meanwhile) starts its clock now; one no longer draining or gone is dropped.

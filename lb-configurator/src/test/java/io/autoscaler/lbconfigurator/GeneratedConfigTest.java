@@ -171,22 +171,27 @@ class GeneratedConfigTest {
     }
 
     @Test
-    void aDeletedPoolLosesItsBackendOnceItsServersAreGone() {
+    void aDeletedPoolLosesItsBackendOnItsMembershipsTombstoneAndStartsCleanWhenCreatedAgain() {
         String pool = hostPool("roundrobin", "off", "/health");
         String id = serve(pool, 0).get(0);
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> poolsFile().contains("backend " + pool + "\n"));
 
-        // as the API and the provisioner do it: the spec's tombstone, then the instance drained and an
-        // empty membership (the provisioner keeps the record, with no instance, once the containers are gone)
+        // as the API and the provisioner do it: the spec's tombstone, the instance drained, and once its
+        // container is gone the membership's tombstone
         kafka().send(Topics.POOLS, pool, null);
         membership(pool, List.of(draining(id, 0)));
         awaitEvent(pool, LbEvent.State.REMOVED, id);
-        membership(pool, List.of());
+        kafka().send(Topics.MEMBERSHIP, pool, null);
 
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> !poolsFile().contains("backend " + pool + "\n"));
         // and HAProxy runs without it (a reload, not only the file)
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> GeneratedStack.runtimeApi().stats().stream()
                 .noneMatch(row -> row.isBackend() && row.backend().equals(pool)));
+
+        // created again under the same name: a backend again, and its new instance serves
+        send(pool, route(List.of(host(pool)), List.of(), false), "roundrobin", "off", "/health");
+        serve(pool, 1);
+        await().atMost(TIMEOUT).until(() -> hosts(pool, 4), everyItem(is(hostname(1))));
     }
 
     // --- helpers

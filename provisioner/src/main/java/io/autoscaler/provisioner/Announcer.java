@@ -45,6 +45,18 @@ public class Announcer {
         });
     }
 
+    /**
+     * Publishes a tombstone for the pool's membership (the pool is deleted and its containers are gone);
+     * {@code published} runs once Kafka has it, {@code failed} if it does not take it.
+     */
+    void membershipDeleted(String pool, Runnable published, Runnable failed) {
+        memberships.send(Record.of(pool, null)).thenRun(published).exceptionally(e -> {
+            LOG.warnf("Cannot publish the tombstone of pool %s's membership: %s", pool, e.toString());
+            failed.run();
+            return null;
+        });
+    }
+
     /** Publishes the transition and counts it, labelled by pool and state. */
     void transition(TrackedInstance instance, InstanceEvent.State state, String reason) {
         InstanceEvent event = new InstanceEvent(UUID.randomUUID(), instance.pool, instance.instanceId,

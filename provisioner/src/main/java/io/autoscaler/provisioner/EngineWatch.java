@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.provisioner.core.Backoff;
 import io.autoscaler.provisioner.docker.ContainerEngine;
+import io.autoscaler.service.ReconcileLoop;
 
 /**
  * Whether the container engine answers (readiness says why not), how long to wait before asking again,
@@ -51,7 +52,7 @@ final class EngineWatch {
         return wait;
     }
 
-    void follow(ContainerEngine docker, Loop loop, Duration resync) {
+    void follow(ContainerEngine docker, ReconcileLoop loop, Duration resync) {
         if (loop.stopped()) {
             return;
         }

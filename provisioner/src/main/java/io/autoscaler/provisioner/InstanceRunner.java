@@ -22,6 +22,7 @@ import io.autoscaler.provisioner.core.Lifecycle.Effect;
 import io.autoscaler.provisioner.core.Template;
 import io.autoscaler.provisioner.docker.ContainerEngine;
 import io.autoscaler.provisioner.docker.ManagedContainer;
+import io.autoscaler.service.ReconcileLoop;
 
 /**
  * Carries out what {@link Lifecycle} decides for an instance: Docker calls on the workers, probes, events.
@@ -36,7 +37,7 @@ final class InstanceRunner {
     private final ContainerEngine docker;
     private final Announcer announce;
     private final Prober prober;
-    private final Loop loop;
+    private final ReconcileLoop loop;
     private final ExecutorService workers;
     private final Backoff backoff;
     private final Duration stopGrace;
@@ -46,8 +47,8 @@ final class InstanceRunner {
     /** Pools unknown to this cluster whose containers were seen (and left alone): warned about once. */
     private final Set<String> warnedForeignPools = new HashSet<>();
 
-    InstanceRunner(ContainerEngine docker, Announcer announce, Prober prober, Loop loop, ExecutorService workers,
-            Backoff backoff, Duration stopGrace, Duration probeInterval) {
+    InstanceRunner(ContainerEngine docker, Announcer announce, Prober prober, ReconcileLoop loop,
+            ExecutorService workers, Backoff backoff, Duration stopGrace, Duration probeInterval) {
         this.docker = docker;
         this.announce = announce;
         this.prober = prober;

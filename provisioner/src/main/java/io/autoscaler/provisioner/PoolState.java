@@ -26,8 +26,6 @@ final class PoolState {
     PoolSpec spec;
     boolean deleted;
     ScaleDecision decision;
-    /** Where {@link #decision} was on the scale-events topic; older records are replays. */
-    long decisionOffset = -1;
     final Set<String> replacing = new HashSet<>();
     final Map<String, TrackedInstance> instances = new LinkedHashMap<>();
     Map<String, Integer> sessions = Map.of();
@@ -41,20 +39,18 @@ final class PoolState {
     long generation;
     List<PoolMembership.Instance> published;
     int publishedDesired = -1;
+    /** Its membership's tombstone is on its way to Kafka. */
+    boolean tombstoning;
 
     PoolState(String name) {
         this.name = name;
     }
 
     /**
-     * A decision at {@code offset} of scale-events ({@code null}: the pool's decisions were deleted); true
-     * when it changes what the pool wants. An older offset is a replay; a dry run is logged and ignored.
+     * The latest decision ({@code null}: the pool's decisions were deleted); true when it changes what the
+     * pool wants. A dry run is logged and ignored.
      */
-    boolean decided(ScaleDecision latest, long offset) {
-        if (offset <= decisionOffset) {
-            return false;
-        }
-        decisionOffset = offset;
+    boolean decided(ScaleDecision latest) {
         if (latest != null && latest.dryRun()) {
             LOG.infof("Pool %s: ignoring dry-run decision %s (desired %d): %s", name, latest.id(),
                     latest.desiredReplicas(), latest.reason());
@@ -65,6 +61,28 @@ final class PoolState {
             replacing.add(latest.instanceId());
         }
         return true;
+    }
+
+    /** The membership published before a restart: its generation, and each instance's state and start time. */
+    void restore(PoolMembership membership) {
+        generation = membership.generation();
+        published = membership.instances();
+        publishedDesired = membership.desiredReplicas();
+        restoredDesired = membership.desiredReplicas();
+        membership.instances().forEach(i -> restored.put(i.instanceId(), i));
+    }
+
+    /**
+     * The engine answers again: launches that failed while it was away (a restart stops every container,
+     * and their replacements reach a dying engine) say nothing about the pool, so they hold nothing back.
+     */
+    void engineBack() {
+        failures = Failures.NONE;
+    }
+
+    /** Deleted, its containers gone and its empty membership published: only the tombstone is left to send. */
+    boolean gone() {
+        return deleted && spec != null && instances.isEmpty() && published != null && published.isEmpty();
     }
 
     List<PoolMembership.Instance> membership() {

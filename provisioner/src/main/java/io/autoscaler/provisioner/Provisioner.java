@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,7 +25,6 @@ import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.provisioner.core.Backoff;
-import io.autoscaler.provisioner.core.Failures;
 import io.autoscaler.provisioner.core.Lifecycle;
 import io.autoscaler.provisioner.core.Lifecycle.Phase;
 import io.autoscaler.provisioner.core.PoolReconciler;
@@ -34,19 +34,22 @@ import io.autoscaler.provisioner.docker.ContainerEngine;
 import io.autoscaler.provisioner.docker.ManagedContainer;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
+import io.autoscaler.service.ReconcileLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Keeps every pool at its desired count of containers. One thread, the {@link Loop}, owns all state;
- * Docker calls that take time (create, start, stop) run on a bounded pool of workers and report back to
- * the loop. Each instance's life is {@link Lifecycle}'s; this class carries out its effects
- * ({@link InstanceRunner}). A pass, on every change and every resync:
+ * Keeps every pool at its desired count of containers. One thread, the {@link ReconcileLoop}, owns all
+ * state; Docker calls that take time (create, start, stop) run on a bounded pool of workers and report back
+ * to the loop. Each instance's life is {@link Lifecycle}'s; this class carries out its effects
+ * ({@link InstanceRunner}). No pass runs before the pools, the decisions and the memberships published
+ * before a restart have been read to where they ended at start-up. A pass, on every change and every resync:
  * <ol>
- * <li>waits until the pools and decisions read at start-up are complete ({@link Recovery});</li>
+ * <li>the first one takes each pool's last published membership (its generation, DRAINING states, start times);</li>
  * <li>lists our containers; adopts those it does not track yet and fails the ones that died;</li>
  * <li>plans each pool (launch, retire) and carries the plan out; checks drain deadlines;</li>
- * <li>publishes each pool's membership when it changed, and every one on a resync.</li>
+ * <li>publishes each pool's membership when it changed, and every one on a resync; once a deleted pool's
+ * containers are gone, a tombstone for its membership, and forgets the pool.</li>
  * </ol>
  * Nothing is published and readiness stays down until a first pass has adopted the containers, so
  * that no pool with containers is ever announced empty.
@@ -58,7 +61,9 @@ public class Provisioner {
     @Inject
     PoolCatalog catalog;
     @Inject
-    Recovery recovery;
+    Decisions decisions;
+    @Inject
+    PublishedMemberships publishedMemberships;
     @Inject
     ContainerEngine docker;
     @Inject
@@ -84,22 +89,28 @@ public class Provisioner {
 
     private final Map<String, PoolState> pools = new HashMap<>();
     private final EngineWatch engine = new EngineWatch();
-    private Loop loop;
+    private ReconcileLoop loop;
     private ExecutorService workers;
     private InstanceRunner runner;
     private Backoff backoff;
-    private boolean stateRead;
+    private boolean membershipsRestored;
     private volatile boolean recovered;
 
-    void onStart(@Observes StartupEvent event) {
+    /** The loop exists before the channels deliver anything (they may start before {@link #onStart}). */
+    @PostConstruct
+    void create() {
         backoff = new Backoff(backoffFirst, backoffMax);
-        loop = new Loop(this::pass, () -> {
-            if (recovered) {
-                publishMemberships(false);
-            }
-        });
-        workers = Executors.newFixedThreadPool(parallelism, Loop.named("provisioner-docker"));
+        loop = new ReconcileLoop("provisioner-loop",
+                () -> catalog.loaded() && decisions.loaded() && publishedMemberships.loaded(), this::pass, () -> {
+                    if (recovered) {
+                        publishMemberships(false);
+                    }
+                });
+        workers = Executors.newFixedThreadPool(parallelism, ReconcileLoop.threads("provisioner-docker"));
         runner = new InstanceRunner(docker, announce, prober, loop, workers, backoff, stopGrace, probeInterval);
+    }
+
+    void onStart(@Observes StartupEvent event) {
         loop.start(resync);
         engine.follow(docker, loop, resync);
     }
@@ -112,11 +123,11 @@ public class Provisioner {
 
     // ---- inputs, from any thread: each becomes a task on the loop ----
 
-    /** A decision at {@code offset} of the topic ({@code null}: deleted); one older than the loop's changes nothing. */
-    void decided(String poolName, ScaleDecision decision, long offset) {
+    /** The pool's latest decision ({@code null}: deleted), in the topic's order. */
+    void decided(String poolName, ScaleDecision decision) {
         if (manages(poolName)) {
             loop.run(() -> {
-                if (pool(poolName).decided(decision, offset)) {
+                if ((decision != null || pools.containsKey(poolName)) && pool(poolName).decided(decision)) {
                     loop.requestPass();
                 }
             });
@@ -162,45 +173,35 @@ public class Provisioner {
     }
 
     void poolChanged(@Observes PoolChanged change) {
-        recovery.delivered(change.pool());
-        if (loop != null) {
-            loop.requestPass();
-        }
+        loop.requestPass();
     }
 
     // ---- the pass ----
 
     private void pass(boolean resyncing) {
         Instant now = Instant.now();
-        if (!catalog.loaded() || engine.waiting(now)) {
+        if (engine.waiting(now)) {
             return;
         }
         List<ManagedContainer> containers;
         try {
             containers = docker.listManaged();
-            if (!stateRead) {
-                recovery.read(managedPools, this::pool);
-                stateRead = true;
-            }
             if (engine.reachable()) {
-                // launches that failed while it was away (a restart stops every container, and the
-                // replacements reach a dying engine) say nothing about the pools: no backoff for them
-                pools.values().forEach(pool -> pool.failures = Failures.NONE);
+                pools.values().forEach(PoolState::engineBack);
             }
         } catch (RuntimeException e) {
             loop.after(engine.unreachable(e, backoff, now), loop::requestPass);
             return;
         }
-        if (!recovery.pending().isEmpty()) {
-            LOG.debugf("Waiting for the catalog to deliver pools %s", recovery.pending());
-            return;
+        if (!membershipsRestored) {
+            publishedMemberships.all().entrySet().stream().filter(e -> manages(e.getKey()))
+                    .forEach(e -> pool(e.getKey()).restore(e.getValue()));
+            membershipsRestored = true;
         }
         refreshSpecs();
         runner.observe(pools, containers, this::manages, now);
         pools.values().forEach(pool -> reconcile(pool, now));
-        // A deleted pool whose containers are gone is forgotten; its last membership, empty, was published.
-        pools.values().removeIf(pool -> pool.deleted && pool.spec != null && pool.instances.isEmpty()
-                && pool.published != null && pool.published.isEmpty());
+        pools.values().stream().filter(p -> p.gone() && !p.tombstoning).forEach(this::tombstone);
         if (!recovered) {
             recovered = true;
             LOG.infof("Recovered: %d pool(s), their containers adopted", pools.size());
@@ -261,6 +262,21 @@ public class Provisioner {
                             .map(i -> pool.instances.get(i.instanceId())).filter(Objects::nonNull)
                             .forEach(i -> runner.apply(pool, i, new Lifecycle.DrainPublished())))));
         }
+    }
+
+    /**
+     * A deleted pool whose containers are gone and whose empty membership was published: its membership is
+     * tombstoned, and once Kafka has the tombstone the pool is forgotten (unless it was created again meanwhile).
+     */
+    private void tombstone(PoolState pool) {
+        pool.tombstoning = true;
+        announce.membershipDeleted(pool.name, () -> loop.run(() -> {
+            pool.tombstoning = false;
+            if (pools.get(pool.name) == pool && pool.gone()) {
+                pools.remove(pool.name);
+                LOG.infof("Pool %s deleted and its containers gone: membership tombstoned, pool forgotten", pool.name);
+            }
+        }), () -> loop.run(() -> pool.tombstoning = false));
     }
 
     // ---- plumbing ----

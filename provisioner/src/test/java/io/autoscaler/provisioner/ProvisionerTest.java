@@ -51,6 +51,7 @@ import io.autoscaler.events.PoolMembership.State;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
+import io.autoscaler.events.json.EventJson;
 import io.autoscaler.testing.KafkaRecords;
 import io.autoscaler.testing.KafkaTestResource;
 import io.autoscaler.testing.TestImages;
@@ -265,8 +266,18 @@ class ProvisionerTest {
         assertThat(DOCKER.inspectContainerCmd(impostor).exec().getState().getRunning(), is(true));
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Pools.membership(pool).instances(), empty());
-        // Issue 13 e: once its containers are gone, the loop forgets the deleted pool.
+        // Issue 13 e: once its containers are gone, its membership is tombstoned and the loop forgets the pool.
+        ConsumerRecord<String, byte[]> tombstone = kafka().await(Topics.MEMBERSHIP,
+                r -> pool.equals(r.key()) && r.value() == null, TIMEOUT);
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> provisioner.tracks(pool), is(false));
+
+        // created again, the pool starts clean: its memberships count from generation 1 again
+        Pools.create(Pools.spec(pool, networkName, 1, 3));
+        ConsumerRecord<String, byte[]> first = kafka().await(Topics.MEMBERSHIP,
+                r -> pool.equals(r.key()) && r.offset() > tombstone.offset() && r.value() != null, TIMEOUT);
+        assertThat(EventJson.decode(first.value(), PoolMembership.class).generation(), is(1L));
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> inState(pool, State.RUNNING),
+                hasSize(1));
     }
 
     @Test

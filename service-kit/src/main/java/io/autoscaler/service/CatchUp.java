@@ -11,27 +11,52 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Tells when a service has read a compacted topic up to where it ended at start-up, that is, when the
- * state it rebuilds from that topic is complete enough to act on. Until then a service must not
- * act on absence (a pool it has not read yet is not a deleted pool).
+ * Tells when a reader of a compacted topic has handled every record that was on the topic when it
+ * started: the end offsets read at start-up reached, per partition, by the last record handled (applied,
+ * or rejected to the dead-letter topic). Until then a service must not act on absence (a pool it has not
+ * read yet is not a deleted pool). Safe from any thread: records are handled on the channel's thread,
+ * the question is asked from others.
  */
 public final class CatchUp {
-    private final String topic;
-    private final Map<Integer, Long> endAtStart;
-    private final Map<Integer, Long> consumed = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> handled = new ConcurrentHashMap<>();
+    private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
 
-    private CatchUp(String topic, Map<Integer, Long> endAtStart) {
-        this.topic = topic;
-        this.endAtStart = endAtStart;
-        this.caughtUp = endAtStart.values().stream().allMatch(end -> end == 0);
+    /** Notes that the record at {@code offset} of {@code partition} has been handled. */
+    public void handled(int partition, long offset) {
+        handled.merge(partition, offset, Math::max);
+    }
+
+    /** The highest offset handled on {@code partition}, -1 before any. */
+    public long lastHandled(int partition) {
+        return handled.getOrDefault(partition, -1L);
+    }
+
+    /** The end offset of every partition when the reader started; the first call counts. */
+    public void endAtStart(Map<Integer, Long> ends) {
+        if (endAtStart == null) {
+            endAtStart = Map.copyOf(ends);
+        }
+    }
+
+    public boolean knowsEnd() {
+        return endAtStart != null;
+    }
+
+    /** Once true, stays true. */
+    public boolean caughtUp() {
+        Map<Integer, Long> ends = endAtStart;
+        if (!caughtUp && ends != null) {
+            caughtUp = ends.entrySet().stream().allMatch(e -> lastHandled(e.getKey()) >= e.getValue() - 1);
+        }
+        return caughtUp;
     }
 
     /**
      * Reads the topic's end offsets now, with the service's Kafka client settings ({@code kafka.*});
      * throws if the broker does not answer within {@code timeout}. No consumer group: it only asks for offsets.
      */
-    public static CatchUp of(Map<String, Object> kafkaConfig, String topic, Duration timeout) {
+    public static Map<Integer, Long> endOffsets(Map<String, Object> kafkaConfig, String topic, Duration timeout) {
         Map<String, Object> props = new HashMap<>(kafkaConfig);
         props.keySet().retainAll(ConsumerConfig.configNames());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -41,36 +66,7 @@ public final class CatchUp {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             Map<Integer, Long> ends = new HashMap<>();
             consumer.endOffsets(partitions, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
-            return new CatchUp(topic, Map.copyOf(ends));
+            return ends;
         }
-    }
-
-    /** Notes that the record at {@code offset} of {@code partition} has been applied. */
-    public void applied(int partition, long offset) {
-        consumed.merge(partition, offset, Math::max);
-        if (!caughtUp) {
-            caughtUp = endAtStart.entrySet().stream()
-                    .allMatch(e -> e.getValue() == 0 || consumed.getOrDefault(e.getKey(), -1L) >= e.getValue() - 1);
-        }
-    }
-
-    public boolean caughtUp() {
-        return caughtUp;
-    }
-
-    /**
-     * Notes how far the channel's consumer has read. Records the dead-letter strategy rejected never
-     * reach {@link #applied}, so a consumer past the end at start-up has caught up as well.
-     */
-    public void positioned(Map<Integer, Long> positions) {
-        positions.forEach((partition, position) -> applied(partition, position - 1));
-    }
-
-    public java.util.Set<Integer> partitions() {
-        return endAtStart.keySet();
-    }
-
-    public String topic() {
-        return topic;
     }
 }

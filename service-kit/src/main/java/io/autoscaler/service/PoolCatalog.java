@@ -2,45 +2,37 @@ package io.autoscaler.service;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * Every service's view of {@code autoscaler.pools}: the latest spec per pool, rebuilt from the
- * compacted topic at every start. Fires {@link PoolChanged} for each change; readiness stays down
- * until the topic has been read to where it ended at start-up. A record that breaks the API's rules
- * (its key not its name included) is nacked to the dead-letter topic and changes nothing: the
- * pool's previous valid spec stays in effect.
+ * Every service's view of {@code autoscaler.pools} ({@link CompactedTopic}): the latest spec per pool,
+ * rebuilt from the compacted topic at every start. Fires {@link PoolChanged} for each change; readiness
+ * stays down until the topic has been read to where it ended at start-up. A record that breaks the API's
+ * rules (its key not its name included) goes to the dead-letter topic and changes nothing: the pool's
+ * previous valid spec stays in effect.
  */
 @ApplicationScoped
 public class PoolCatalog {
     private static final Logger LOG = Logger.getLogger(PoolCatalog.class);
 
-    private final Map<String, PoolSpec> pools = new ConcurrentHashMap<>();
-
     @Inject
     Event<PoolChanged> changes;
-
-    @Inject
-    KafkaClientService kafkaClients;
 
     @Inject
     RecordValidator validator;
@@ -49,57 +41,43 @@ public class PoolCatalog {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    private final TopicProgress progress = new TopicProgress(Topics.POOLS, "pools");
+    private CompactedTopic<PoolSpec> pools;
+
+    @PostConstruct
+    void create() {
+        pools = new CompactedTopic<>(Topics.POOLS, PoolSpec.class, validator::require, kafkaConfig, this::changed);
+    }
 
     @Incoming("pools")
-    public CompletionStage<Void> apply(Message<PoolSpec> message) {
-        String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey()).orElse(null);
-        PoolSpec spec = message.getPayload();
-        try {
-            validator.require(key, spec);
-            if (spec == null) {
-                deleted(key);
-            } else {
-                put(spec);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Rejecting a pools record under key %s: %s", key, e.getMessage());
-            progress.applied(message);
-            return message.nack(e);
-        }
-        progress.applied(message);
-        return message.ack();
+    public void read(ConsumerRecord<String, byte[]> record) {
+        pools.read(record);
     }
 
-    private void deleted(String name) {
-        PoolSpec removed = pools.remove(name);
-        if (removed != null) {
+    private void changed(String name, PoolSpec before, PoolSpec after) {
+        if (!CompactedTopic.Listener.changed(before, after)) {
+            return;
+        }
+        if (after == null) {
             LOG.infof("Pool %s deleted", name);
-            changes.fire(new PoolChanged(name, removed, null));
+        } else {
+            LOG.infof("Pool %s %s (image %s, %d..%d replicas)", name, before == null ? "loaded" : "updated",
+                    after.image(), after.minReplicas(), after.maxReplicas());
         }
-    }
-
-    private void put(PoolSpec spec) {
-        PoolSpec previous = pools.put(spec.name(), spec);
-        if (!spec.equals(previous)) {
-            LOG.infof("Pool %s %s (image %s, %d..%d replicas)", spec.name(), previous == null ? "loaded" : "updated",
-                    spec.image(), spec.minReplicas(), spec.maxReplicas());
-            changes.fire(new PoolChanged(spec.name(), previous, spec));
-        }
+        changes.fire(new PoolChanged(name, before, after));
     }
 
     public Optional<PoolSpec> pool(String name) {
-        return Optional.ofNullable(pools.get(name));
+        return pools.get(name);
     }
 
     /** A snapshot of every known pool by name. */
     public Map<String, PoolSpec> all() {
-        return Map.copyOf(pools);
+        return pools.all();
     }
 
     /** True once the topic has been read up to where it ended when the service started. */
     public boolean loaded() {
-        return progress.caughtUp(kafkaConfig, kafkaClients);
+        return pools.loaded();
     }
 
     /** Readiness: down until the catalog has caught up with the pools topic. */

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -35,11 +36,10 @@ import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
-import io.autoscaler.service.TopicProgress;
+import io.autoscaler.service.CompactedTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
@@ -59,9 +59,6 @@ public class DecisionEngine {
 
     @Inject
     PoolCatalog catalog;
-
-    @Inject
-    KafkaClientService kafkaClients;
 
     @Inject
     MeterRegistry meters;
@@ -85,14 +82,18 @@ public class DecisionEngine {
     Duration metricsMaxAge;
 
     private Pools pools;
-    private final TopicProgress decisionsRead = new TopicProgress(Topics.SCALE_EVENTS, "scale-events");
-    private final TopicProgress membershipRead = new TopicProgress(Topics.MEMBERSHIP, "membership");
+    private CompactedTopic<ScaleDecision> decisionsRead;
+    private CompactedTopic<PoolMembership> membershipRead;
     /** When the engine could first decide; null before. */
     private volatile Instant deciding;
 
     @PostConstruct
     void start() {
         pools = new Pools(meters, MonotonicClock.startingNow(), metricsMaxAge);
+        decisionsRead = new CompactedTopic<>(Topics.SCALE_EVENTS, ScaleDecision.class, validator::require, kafkaConfig,
+                (key, before, decision) -> decisionRead(key, decision));
+        membershipRead = new CompactedTopic<>(Topics.MEMBERSHIP, PoolMembership.class, validator::require,
+                kafkaConfig, (key, before, membership) -> membershipRead(membership));
     }
 
     // --- what comes in -----------------------------------------------------------------------
@@ -122,31 +123,30 @@ public class DecisionEngine {
         });
     }
 
+    /** Compacted: read whole at every start; a record that breaks the shared rules is dead-lettered. */
     @Incoming("membership")
-    public CompletionStage<Void> membership(Message<PoolMembership> message) {
-        Instant received = pools.now();
-        membershipRead.applied(message);
-        return handle(message, membership -> {
-            if (holds(membership.pool())) {
-                pools.membership(Received.membership(membership, received));
-            }
-        });
+    public void membership(ConsumerRecord<String, byte[]> record) {
+        membershipRead.read(record);
+    }
+
+    private void membershipRead(PoolMembership membership) {
+        if (membership != null && holds(membership.pool())) {
+            pools.membership(Received.membership(membership, pools.now()));
+        }
     }
 
     /** Our own decisions and tombstones come back here too, and change nothing. */
     @Incoming("scale-events")
-    public CompletionStage<Void> decision(Message<ScaleDecision> message) {
-        decisionsRead.applied(message);
-        if (message.getPayload() == null) {
-            message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey())
-                    .ifPresent(this::tombstoneRead);
-            return message.ack();
+    public void decision(ConsumerRecord<String, byte[]> record) {
+        decisionsRead.read(record);
+    }
+
+    private void decisionRead(String key, ScaleDecision decision) {
+        if (decision == null) {
+            tombstoneRead(key);
+        } else if (holds(decision.pool())) {
+            pools.read(decision);
         }
-        return handle(message, decision -> {
-            if (holds(decision.pool())) {
-                pools.read(decision);
-            }
-        });
     }
 
     /** The configurator's view of server health, beside HAProxy's own in the snapshots. */
@@ -177,8 +177,7 @@ public class DecisionEngine {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = NotStartedYet.class)
     void everySecond() {
-        if (deciding == null && catalog.loaded() && decisionsRead.caughtUp(kafkaConfig, kafkaClients)
-                && membershipRead.caughtUp(kafkaConfig, kafkaClients)) {
+        if (deciding == null && catalog.loaded() && decisionsRead.loaded() && membershipRead.loaded()) {
             deciding = pools.now();
             LOG.infof("State rebuilt (%d pools, %d with decisions); deciding from now on", catalog.all().size(),
                     pools.withDecisions());
