@@ -22,7 +22,6 @@ import org.jboss.logging.Logger;
 import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.decisionengine.policy.Observation;
 import io.autoscaler.decisionengine.policy.Received;
-import io.autoscaler.decisionengine.registry.PoolView;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.LbEvent;
@@ -231,15 +230,15 @@ public class DecisionEngine {
 
     // --- what goes out to the API ----------------------------------------------------------------
 
-    public PoolView.Status status(String name) {
-        PoolView.Status none = new PoolView.Status(0, null, null, Map.of());
+    public PoolStatus status(String name) {
+        PoolStatus none = new PoolStatus(0, null, null, Map.of());
         PoolSpec spec = catalog.pool(name).orElse(null);
         if (spec == null) {
             return none;
         }
         return pools.view(name, pool -> {
             Observation seen = pools.observe(spec, pool);
-            return new PoolView.Status(seen.currentReplicas(), pool.history.desired().orElse(null),
+            return new PoolStatus(seen.currentReplicas(), pool.history.desired().orElse(null),
                     pool.history.lastDecision().orElse(null), seen.averages());
         }, none);
     }
