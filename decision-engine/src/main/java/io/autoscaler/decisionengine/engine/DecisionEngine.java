@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.decisionengine.policy.Observation;
 import io.autoscaler.decisionengine.policy.Received;
+import io.autoscaler.decisionengine.schedule.ScheduledBounds;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.LbEvent;
@@ -231,15 +232,16 @@ public class DecisionEngine {
     // --- what goes out to the API ----------------------------------------------------------------
 
     public PoolStatus status(String name) {
-        PoolStatus none = new PoolStatus(0, null, null, Map.of());
         PoolSpec spec = catalog.pool(name).orElse(null);
         if (spec == null) {
-            return none;
+            return new PoolStatus(0, null, null, Map.of(), null);
         }
+        ScheduledBounds schedule = ScheduledBounds.of(spec, pools.now());
+        PoolStatus none = new PoolStatus(0, null, null, Map.of(), schedule);
         return pools.view(name, pool -> {
             Observation seen = pools.observe(spec, pool);
             return new PoolStatus(seen.currentReplicas(), pool.history.desired().orElse(null),
-                    pool.history.lastDecision().orElse(null), seen.averages());
+                    pool.history.lastDecision().orElse(null), seen.averages(), schedule);
         }, none);
     }
 
