@@ -53,8 +53,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 @ApplicationScoped
 public class DecisionEngine {
     private static final Logger LOG = Logger.getLogger(DecisionEngine.class);
-    /** The timer leaves alone a pool evaluated this recently: it only has to catch what no input triggers. */
-    private static final Duration EVALUATED_RECENTLY = Duration.ofMillis(500);
+    /**
+     * The timer leaves alone a pool evaluated this recently: it only has to catch what no input triggers.
+     * Just under its period, so that a pool whose snapshots come every second is left to them.
+     */
+    private static final Duration EVALUATED_RECENTLY = Duration.ofMillis(900);
 
     @Inject
     PoolCatalog catalog;
