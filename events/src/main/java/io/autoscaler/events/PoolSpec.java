@@ -31,7 +31,8 @@ public record PoolSpec(
         String balance,
         String stickiness,
         Integer maxConnPerInstance,
-        Long slowStartMs) {
+        Long slowStartMs,
+        List<ScheduledAction> schedule) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_NETWORK = "autoscaler-data";
@@ -55,6 +56,16 @@ public record PoolSpec(
         stickiness = Fields.orDefault(stickiness, STICKINESS_OFF);
         maxConnPerInstance = Fields.orDefault(maxConnPerInstance, 0);
         slowStartMs = Fields.orDefault(slowStartMs, 0L);
+        schedule = Fields.listOrEmpty(schedule);
+    }
+
+    /** A spec without a schedule. */
+    public PoolSpec(String name, String image, Integer port, Map<String, String> env, String network,
+            String haproxyBackend, Integer minReplicas, Integer maxReplicas, HealthCheck healthCheck, Policy policy,
+            Drain drain, Resources resources, Boolean dryRun, Instant timestamp, Route route, String balance,
+            String stickiness, Integer maxConnPerInstance, Long slowStartMs) {
+        this(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas, healthCheck, policy, drain,
+                resources, dryRun, timestamp, route, balance, stickiness, maxConnPerInstance, slowStartMs, null);
     }
 
     /** A spec without load-balancer settings: they take their defaults. */
@@ -62,7 +73,7 @@ public record PoolSpec(
             String haproxyBackend, Integer minReplicas, Integer maxReplicas, HealthCheck healthCheck, Policy policy,
             Drain drain, Resources resources, Boolean dryRun, Instant timestamp) {
         this(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas, healthCheck, policy, drain,
-                resources, dryRun, timestamp, null, null, null, null, null);
+                resources, dryRun, timestamp, null, null, null, null, null, null);
     }
 
     /** The smallest spec: everything else defaulted. */
@@ -73,25 +84,25 @@ public record PoolSpec(
     public PoolSpec withTimestamp(Instant at) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
                 healthCheck, policy, drain, resources, dryRun, at,
-                route, balance, stickiness, maxConnPerInstance, slowStartMs);
+                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
     }
 
     public PoolSpec withReplicas(int min, int max) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, min, max,
                 healthCheck, policy, drain, resources, dryRun, timestamp,
-                route, balance, stickiness, maxConnPerInstance, slowStartMs);
+                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
     }
 
     public PoolSpec withPolicy(Policy newPolicy) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
                 healthCheck, newPolicy, drain, resources, dryRun, timestamp,
-                route, balance, stickiness, maxConnPerInstance, slowStartMs);
+                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
     }
 
     public PoolSpec withRoute(Route newRoute) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
                 healthCheck, policy, drain, resources, dryRun, timestamp,
-                newRoute, balance, stickiness, maxConnPerInstance, slowStartMs);
+                newRoute, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
     }
 
     /** The desired count clamped to this pool's bounds. */

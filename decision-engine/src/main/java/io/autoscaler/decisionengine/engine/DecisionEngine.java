@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.decisionengine.policy.Observation;
 import io.autoscaler.decisionengine.policy.Received;
-import io.autoscaler.decisionengine.registry.PoolView;
+import io.autoscaler.decisionengine.schedule.ScheduledBounds;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.LbEvent;
@@ -54,8 +54,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 @ApplicationScoped
 public class DecisionEngine {
     private static final Logger LOG = Logger.getLogger(DecisionEngine.class);
-    /** The timer leaves alone a pool evaluated this recently: it only has to catch what no input triggers. */
-    private static final Duration EVALUATED_RECENTLY = Duration.ofMillis(500);
+    /**
+     * The timer leaves alone a pool evaluated this recently: it only has to catch what no input triggers.
+     * Just under its period, so that a pool whose snapshots come every second is left to them.
+     */
+    private static final Duration EVALUATED_RECENTLY = Duration.ofMillis(900);
 
     @Inject
     PoolCatalog catalog;
@@ -235,16 +238,17 @@ public class DecisionEngine {
 
     // --- what goes out to the API ----------------------------------------------------------------
 
-    public PoolView.Status status(String name) {
-        PoolView.Status none = new PoolView.Status(0, null, null, Map.of());
+    public PoolStatus status(String name) {
         PoolSpec spec = catalog.pool(name).orElse(null);
         if (spec == null) {
-            return none;
+            return new PoolStatus(0, null, null, Map.of(), null);
         }
+        ScheduledBounds schedule = ScheduledBounds.of(spec, pools.now());
+        PoolStatus none = new PoolStatus(0, null, null, Map.of(), schedule);
         return pools.view(name, pool -> {
             Observation seen = pools.observe(spec, pool);
-            return new PoolView.Status(seen.currentReplicas(), pool.history.desired().orElse(null),
-                    pool.history.lastDecision().orElse(null), seen.averages());
+            return new PoolStatus(seen.currentReplicas(), pool.history.desired().orElse(null),
+                    pool.history.lastDecision().orElse(null), seen.averages(), schedule);
         }, none);
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -15,6 +17,8 @@ import org.jboss.logging.Logger;
 import io.autoscaler.decisionengine.policy.Observation;
 import io.autoscaler.decisionengine.policy.PoolDecider;
 import io.autoscaler.decisionengine.policy.PoolHistory;
+import io.autoscaler.decisionengine.schedule.ScheduleStep;
+import io.autoscaler.decisionengine.schedule.ScheduledBounds;
 import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.PoolMembership;
@@ -101,8 +105,11 @@ final class Pools {
             pool.evaluatedAtNanos = System.nanoTime();
             try {
                 pool.history.holdScaleInUntil(since.plusMillis(spec.policy().scaleDown().stabilizationMs()));
-                Observation seen = observe(spec, pool);
-                decider.decide(spec, pool.history, seen).forEach(publish);
+                ScheduledBounds bounds = pool.bounds(spec, now());
+                PoolSpec bounded = bounds == null ? spec : bounds.applyTo(spec);
+                Observation seen = observe(bounded, pool);
+                scheduled(spec, bounds, pool.history, seen).ifPresent(publish);
+                decider.decide(bounded, pool.history, seen).forEach(publish);
             } catch (RuntimeException e) {
                 failed(spec.name(), e);
                 return false;
@@ -112,6 +119,19 @@ final class Pools {
             LOG.infof("Pool %s is evaluated again", spec.name());
         }
         return true;
+    }
+
+    /** What the schedule decides before the policy does (see {@link ScheduleStep}). */
+    private static Optional<ScaleDecision> scheduled(PoolSpec spec, ScheduledBounds bounds, PoolHistory history,
+            Observation seen) {
+        return ScheduleStep.decide(spec.schedule(), bounds, history.desired(),
+                history.lastDecision().map(ScaleDecision::timestamp)).map(change -> {
+                    ScaleDecision decision = new ScaleDecision(UUID.randomUUID(), spec.name(), ScaleDecision.Type.SCALE,
+                            seen.currentReplicas(), change.desiredReplicas(), null, change.reason(), seen.averages(),
+                            spec.dryRun(), seen.at());
+                    history.decided(decision);
+                    return decision;
+                });
     }
 
     private void failed(String name, RuntimeException e) {

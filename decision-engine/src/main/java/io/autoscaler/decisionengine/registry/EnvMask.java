@@ -47,6 +47,6 @@ final class EnvMask {
     private static PoolSpec withEnv(PoolSpec s, Map<String, String> env) {
         return new PoolSpec(s.name(), s.image(), s.port(), env, s.network(), s.haproxyBackend(), s.minReplicas(),
                 s.maxReplicas(), s.healthCheck(), s.policy(), s.drain(), s.resources(), s.dryRun(), s.timestamp(),
-                s.route(), s.balance(), s.stickiness(), s.maxConnPerInstance(), s.slowStartMs());
+                s.route(), s.balance(), s.stickiness(), s.maxConnPerInstance(), s.slowStartMs(), s.schedule());
     }
 }

@@ -212,6 +212,6 @@ public class PoolRegistry {
     private static PoolSpec named(String name, PoolSpec s) {
         return new PoolSpec(name, s.image(), s.port(), s.env(), s.network(), s.haproxyBackend(), s.minReplicas(),
                 s.maxReplicas(), s.healthCheck(), s.policy(), s.drain(), s.resources(), s.dryRun(), null,
-                s.route(), s.balance(), s.stickiness(), s.maxConnPerInstance(), s.slowStartMs());
+                s.route(), s.balance(), s.stickiness(), s.maxConnPerInstance(), s.slowStartMs(), s.schedule());
     }
 }

@@ -21,7 +21,7 @@ final class Checks {
     }
 
     void matches(String field, String value, Pattern pattern, String expected) {
-        if (present(field, value) && !pattern.matcher(value).matches()) {
+        if (present(field, value) && !Rules.matches(pattern, value)) {
             fail(field, "must be " + expected);
         }
     }

@@ -63,6 +63,7 @@ public final class PoolSpecValidator {
         healthCheck(c, spec.healthCheck());
         policy(c, spec.policy());
         c.range("drain.timeoutMs", spec.drain().timeoutMs(), 0, ONE_DAY_MS);
+        ScheduleRules.check(c, spec.schedule(), rules.maxReplicasCap());
         resources(c, spec.resources());
         LoadBalancerRules.check(c, spec);
         return c.violations;

@@ -240,7 +240,64 @@ class PoolSpecValidatorTest {
                 broken("path with braces", paths("/a{b}"), "route.paths[0]"),
                 broken("path not ASCII", paths("/caf\u00e9"), "route.paths[0]"),
                 broken("path twice", paths("/a", "/b", "/a"), "route.paths[2]"),
-                broken("paths over 16", paths(numbered("/p%d", 17)), "route.paths"));
+                broken("paths over 16", paths(numbered("/p%d", 17)), "route.paths"),
+                broken("schedule action without a name", action("\"cron\": \"0 9 * * *\", \"minReplicas\": 2"),
+                        "schedule[0].name"),
+                broken("schedule action name in capitals", action("NIGHT", "0 9 * * *", "\"minReplicas\": 2"),
+                        "schedule[0].name"),
+                broken("schedule action name twice", with("schedule", "[" + rawAction("a", "0 9 * * *", "\"minReplicas\": 2")
+                        + ", " + rawAction("a", "0 17 * * *", "\"minReplicas\": 1") + "]"), "schedule[1].name"),
+                broken("schedule cron missing", action("\"name\": \"a\", \"minReplicas\": 2"), "schedule[0].cron"),
+                broken("schedule cron of six fields", action("a", "0 0 9 * * *", "\"minReplicas\": 2"),
+                        "schedule[0].cron"),
+                broken("schedule cron minute 60", action("a", "60 9 * * *", "\"minReplicas\": 2"), "schedule[0].cron"),
+                broken("schedule cron of words", action("a", "every morning", "\"minReplicas\": 2"),
+                        "schedule[0].cron"),
+                broken("schedule cron that never fires", action("a", "0 9 30 2 *", "\"minReplicas\": 2"),
+                        "schedule[0].cron"),
+                broken("schedule time zone unknown", action("a", "0 9 * * *", "\"timeZone\": \"Mars/Olympus\", "
+                        + "\"minReplicas\": 2"), "schedule[0].timeZone"),
+                broken("schedule time zone as an abbreviation", action("a", "0 9 * * *", "\"timeZone\": \"CEST\", "
+                        + "\"minReplicas\": 2"), "schedule[0].timeZone"),
+                broken("schedule action setting nothing", action("a", "0 9 * * *", "\"timeZone\": \"UTC\""),
+                        "schedule[0]"),
+                broken("schedule min negative", action("a", "0 9 * * *", "\"minReplicas\": -1"),
+                        "schedule[0].minReplicas"),
+                broken("schedule max above the cap", action("a", "0 9 * * *", "\"maxReplicas\": 21"),
+                        "schedule[0].maxReplicas"),
+                broken("schedule max below its min", action("a", "0 9 * * *", "\"minReplicas\": 4, \"maxReplicas\": 3"),
+                        "schedule[0].maxReplicas"),
+                broken("schedule desired above its max", action("a", "0 9 * * *", "\"maxReplicas\": 4, "
+                        + "\"desiredReplicas\": 5"), "schedule[0].desiredReplicas"),
+                broken("schedule desired below its min", action("a", "0 9 * * *", "\"minReplicas\": 4, "
+                        + "\"desiredReplicas\": 3"), "schedule[0].desiredReplicas"),
+                broken("schedule desired above the cap", action("a", "0 9 * * *", "\"desiredReplicas\": 21"),
+                        "schedule[0].desiredReplicas"),
+                broken("schedule over 50 actions", with("schedule", "[" + String.join(", ", IntStream.range(0, 51)
+                        .mapToObj(i -> rawAction("a" + i, "0 9 * * *", "\"minReplicas\": 2")).toList()) + "]"),
+                        "schedule"));
+    }
+
+    @Test
+    void aValidScheduleHasNoViolations() {
+        PoolSpec spec = spec(with("schedule", "[" + rawAction("business-hours", "0 9 * * MON-FRI",
+                "\"timeZone\": \"Europe/Berlin\", \"minReplicas\": 4, \"desiredReplicas\": 6") + ", "
+                + rawAction("evening", "30 17 * * 1-5", "\"minReplicas\": 1, \"maxReplicas\": 8") + "]"));
+
+        assertThat(VALIDATOR.validate(spec), is(empty()));
+        assertThat(spec.schedule().get(1).timeZone(), is("UTC"));
+    }
+
+    private static String action(String body) {
+        return with("schedule", "[{" + body + "}]");
+    }
+
+    private static String action(String name, String cron, String rest) {
+        return with("schedule", "[" + rawAction(name, cron, rest) + "]");
+    }
+
+    private static String rawAction(String name, String cron, String rest) {
+        return "{\"name\": \"" + name + "\", \"cron\": \"" + cron + "\", " + rest + "}";
     }
 
     @ParameterizedTest(name = "{0}")
