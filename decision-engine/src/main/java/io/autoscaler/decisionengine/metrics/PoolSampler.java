@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import io.autoscaler.decisionengine.NotStartedYet;
 import io.autoscaler.decisionengine.engine.DecisionEngine;
-import io.autoscaler.decisionengine.registry.PoolView;
+import io.autoscaler.decisionengine.engine.PoolStatus;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.service.PoolCatalog;
@@ -67,7 +67,7 @@ public class PoolSampler {
         sampled.fire(new Sampled(samples));
     }
 
-    PoolSample sample(PoolSpec spec, PoolView.Status status, long now) {
+    PoolSample sample(PoolSpec spec, PoolStatus status, long now) {
         Map<String, Double> targets = new LinkedHashMap<>();
         spec.policy().metrics().forEach(m -> targets.put(m.name(), m.target()));
         spec.policy().steps().forEach(s -> targets.putIfAbsent(s.metric(), null));
