@@ -20,43 +20,33 @@ final class RateLimit {
     }
 
     static Limit up(PoolSpec.Rules rules, PoolHistory history, int current, Instant now) {
-        if (PoolSpec.Rules.DISABLED.equals(rules.selectPolicy())) {
-            return new Limit(current, "selectPolicy Disabled");
-        }
-        boolean min = PoolSpec.Rules.MIN.equals(rules.selectPolicy());
-        int limit = min ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-        String why = "";
-        for (int i = 0; i < rules.policies().size(); i++) {
-            PoolSpec.RatePolicy p = rules.policies().get(i);
-            int start = periodStart(p, history, current, now);
-            int proposed = PoolSpec.RatePolicy.PODS.equals(p.type()) ? start + p.value()
-                    : (int) Math.ceil(start * (1 + p.value() / 100.0));
-            if (min ? proposed < limit : proposed > limit) {
-                limit = proposed;
-                why = describe(i, p, start, rules.selectPolicy(), rules.policies().size());
-            }
-        }
-        return new Limit(Math.max(limit, current), why);
+        return limit(rules, history, current, now, 1);
     }
 
     static Limit down(PoolSpec.Rules rules, PoolHistory history, int current, Instant now) {
+        return limit(rules, history, current, now, -1);
+    }
+
+    /** {@code direction} 1 grows, -1 shrinks: the largest change is the highest count one way, the lowest the other. */
+    private static Limit limit(PoolSpec.Rules rules, PoolHistory history, int current, Instant now, int direction) {
         if (PoolSpec.Rules.DISABLED.equals(rules.selectPolicy())) {
             return new Limit(current, "selectPolicy Disabled");
         }
-        boolean min = PoolSpec.Rules.MIN.equals(rules.selectPolicy());
-        int limit = min ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        boolean lowest = PoolSpec.Rules.MIN.equals(rules.selectPolicy()) == (direction > 0);
+        int limit = lowest ? Integer.MAX_VALUE : Integer.MIN_VALUE;
         String why = "";
         for (int i = 0; i < rules.policies().size(); i++) {
             PoolSpec.RatePolicy p = rules.policies().get(i);
             int start = periodStart(p, history, current, now);
-            int proposed = PoolSpec.RatePolicy.PODS.equals(p.type()) ? start - p.value()
-                    : (int) (start * (1 - p.value() / 100.0));
-            if (min ? proposed > limit : proposed < limit) {
+            double factor = 1 + direction * p.value() / 100.0;
+            int proposed = PoolSpec.RatePolicy.PODS.equals(p.type()) ? start + direction * p.value()
+                    : direction > 0 ? (int) Math.ceil(start * factor) : (int) (start * factor);
+            if (lowest ? proposed < limit : proposed > limit) {
                 limit = proposed;
                 why = describe(i, p, start, rules.selectPolicy(), rules.policies().size());
             }
         }
-        return new Limit(Math.min(limit, current), why);
+        return new Limit(direction > 0 ? Math.max(limit, current) : Math.min(limit, current), why);
     }
 
     private static int periodStart(PoolSpec.RatePolicy p, PoolHistory history, int current, Instant now) {
