@@ -135,6 +135,7 @@ public class DecisionEngine {
     private void membershipRead(PoolMembership membership) {
         if (membership != null && holds(membership.pool())) {
             pools.membership(Received.membership(membership, pools.now()));
+            heard.fire(membership);
         }
     }
 
@@ -149,6 +150,7 @@ public class DecisionEngine {
             tombstoneRead(key);
         } else if (holds(decision.pool())) {
             pools.read(decision);
+            heard.fire(decision);
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The setting that limited a decision, read from its reason ("...; limited by scaleUp.maxStepInstances 1"):
+ * The setting that limited a decision, read from its reason ("...; limited by scaleUp.policies[0] (Pods 1 ...)"):
  * the last one named wins, as it shaped the count last. A closed set of values, so a metric tagged with it
  * stays small whatever a record says: a setting outside it is "other", a reason naming none is "none".
  */
@@ -14,9 +14,11 @@ public final class Bound {
     public static final String OTHER = "other";
     /** "held: no scale-in during the first scale-down stabilization window after start". */
     public static final String START = "start";
+    /** Today's settings, and the earlier shape's step limits that records written before may still name. */
     private static final Set<String> SETTINGS = Set.of("minReplicas", "maxReplicas", "scaleUp.stabilizationMs",
-            "scaleDown.stabilizationMs", "scaleUp.maxStepInstances", "scaleUp.maxStepPercent",
-            "scaleDown.maxStepInstances", "scaleDown.maxStepPercent", "scaleUp.cooldownMs", "scaleDown.cooldownMs");
+            "scaleDown.stabilizationMs", "scaleUp.policies", "scaleDown.policies", "scaleUp.selectPolicy",
+            "scaleDown.selectPolicy", "scaleUp.cooldownMs", "scaleDown.cooldownMs", "scaleUp.maxStepInstances",
+            "scaleUp.maxStepPercent", "scaleDown.maxStepInstances", "scaleDown.maxStepPercent");
     private static final Pattern SHAPED = Pattern
             .compile("(?:stabilized by|limited by|clamped to|held by) ([A-Za-z.]+)|(held: no scale-in)");
 

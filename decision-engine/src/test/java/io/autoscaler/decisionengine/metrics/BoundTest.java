@@ -9,7 +9,10 @@ class BoundTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "pool created: minReplicas 2                                                   | none",
-            "cpu 90.0% vs target 50% → 4; limited by scaleUp.maxStepInstances 1             | scaleUp.maxStepInstances",
+            "cpu 90.0% vs target 50% → 4; limited by scaleUp.policies[0] (Pods 1 per 60000 ms from 2 at the period's start) | scaleUp.policies",
+            "cpu 9% vs target 50% → 1; held by scaleDown.policies[1] (Percent 10 per 15000 ms from 4 at the period's start) | scaleDown.policies",
+            "cpu 90% vs target 50% → 4; held by scaleUp.selectPolicy Disabled                | scaleUp.selectPolicy",
+            "written before: cpu 90.0% vs target 50% → 4; limited by scaleUp.maxStepInstances 1 | scaleUp.maxStepInstances",
             "cpu 9% vs target 50% → 1; stabilized by scaleDown.stabilizationMs 30000 (x 3)  | scaleDown.stabilizationMs",
             "cpu 99% vs target 50% → 12; limited by scaleUp.maxStepPercent 100; clamped to maxReplicas 8 | maxReplicas",
             "pool bounds changed: 9 → 8, clamped to maxReplicas 8                           | maxReplicas",

@@ -41,12 +41,12 @@ class PoolGaugesTest {
                 line("autoscaler_pool_replicas", pool, "kind=\"max\"") + " 6.0",
                 line("autoscaler_pool_metric_target", pool, "metric=\"cpu\"") + " 50.0");
 
-        // the spec moves one instance at a time: 2 -> 3, limited by scaleUp.maxStepInstances
+        // the spec moves one instance at a time: 2 -> 3, limited by scaleUp.policies[0] (its maxStepInstances)
         feedUntilMovedFrom(pool, 2, () -> kafka.send(Topics.METRICS_CPU, pool, cpu(pool, 2, 90)));
         awaitMetrics(line("autoscaler_pool_replicas", pool, "kind=\"desired\"") + " 3.0",
                 line("autoscaler_pool_metric_average", pool, "metric=\"cpu\"") + " 90.0",
                 "autoscaler_pool_decisions_total{bound=\"none\",pool=\"" + pool + "\",type=\"SCALE\"} 1.0",
-                "autoscaler_pool_decisions_total{bound=\"scaleUp.maxStepInstances\",pool=\"" + pool
+                "autoscaler_pool_decisions_total{bound=\"scaleUp.policies\",pool=\"" + pool
                         + "\",type=\"SCALE\"} 1.0");
 
         api().delete("/pools/" + pool).then().statusCode(204);
