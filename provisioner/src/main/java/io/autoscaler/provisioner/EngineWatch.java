@@ -42,13 +42,24 @@ final class EngineWatch {
         return back;
     }
 
+    /**
+     * Asking a local engine is cheap, and every second it is back unnoticed is a second no pool is
+     * repaired: the retries stay short (not the launch backoff, which could reach a minute).
+     */
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
+
     /** How long to wait before the next try. */
-    Duration unreachable(RuntimeException e, Backoff backoff, Instant now) {
+    Duration unreachable(RuntimeException e, Instant now) {
         failures++;
-        Duration wait = backoff.after(failures);
+        Duration wait = RETRY.after(failures);
         retryAt = now.plus(wait);
         problem = String.valueOf(e.getMessage());
-        LOG.warnf("Docker or Kafka unreachable (%s); retrying in %d ms", problem, wait.toMillis());
+        if (failures == 1) {
+            LOG.warnf("Docker or Kafka unreachable (%s); asking again every %d ms at most", problem,
+                    RETRY.max().toMillis());
+        } else {
+            LOG.debugf("Docker or Kafka still unreachable (%s); retrying in %d ms", problem, wait.toMillis());
+        }
         return wait;
     }
 

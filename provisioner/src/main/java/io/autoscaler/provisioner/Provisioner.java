@@ -190,7 +190,7 @@ public class Provisioner {
                 pools.values().forEach(PoolState::engineBack);
             }
         } catch (RuntimeException e) {
-            loop.after(engine.unreachable(e, backoff, now), loop::requestPass);
+            loop.after(engine.unreachable(e, now), loop::requestPass);
             return;
         }
         if (!membershipsRestored) {

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -31,7 +33,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * links the namespace to the host (10.213.6.1 here, 10.213.6.2 there) and a route sends the pool
  * network's subnet (10.213.7.0/24, outside Docker's default pools) through it, so the provisioner can
  * probe the instances as it does on the shared engine. It holds the demo image, copied from the shared
- * engine. Needs root, like dockerd, {@code ip netns} and {@code nsenter} themselves.
+ * engine. Needs root, like dockerd, {@code ip netns} and {@code nsenter} themselves. One at a time per
+ * machine: a start removes what a killed test left behind (links and processes named after it).
  */
 public class PrivateEngine implements QuarkusTestResourceLifecycleManager {
     static final String NETWORK = "engine-restart-net";
@@ -49,29 +52,54 @@ public class PrivateEngine implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        removeLeftovers();
         namespace = "ae-" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        String hostEnd = namespace + "h";
-        String nsEnd = namespace + "n";
-        run("ip", "netns", "add", namespace);
-        run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd);
-        run("ip", "link", "set", nsEnd, "netns", namespace);
-        run("ip", "addr", "add", "10.213.6.1/30", "dev", hostEnd);
-        run("ip", "link", "set", hostEnd, "up");
-        inNamespace("ip", "addr", "add", "10.213.6.2/30", "dev", nsEnd);
-        inNamespace("ip", "link", "set", nsEnd, "up");
-        inNamespace("ip", "link", "set", "lo", "up");
-        inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-        run("ip", "route", "add", SUBNET, "via", "10.213.6.2");
-        startDockerd();
-        try (InputStream image = Pools.DOCKER.saveImageCmd(TestImages.demoApp().asCanonicalNameString()).exec()) {
-            client.loadImageCmd(image).exec();
+        try {
+            String hostEnd = namespace + "h";
+            String nsEnd = namespace + "n";
+            run("ip", "netns", "add", namespace);
+            run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd);
+            run("ip", "link", "set", nsEnd, "netns", namespace);
+            run("ip", "addr", "add", "10.213.6.1/30", "dev", hostEnd);
+            run("ip", "link", "set", hostEnd, "up");
+            inNamespace("ip", "addr", "add", "10.213.6.2/30", "dev", nsEnd);
+            inNamespace("ip", "link", "set", nsEnd, "up");
+            inNamespace("ip", "link", "set", "lo", "up");
+            inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            run("ip", "route", "replace", SUBNET, "via", "10.213.6.2", "dev", hostEnd);
+            startDockerd();
+            try (InputStream image = Pools.DOCKER.saveImageCmd(TestImages.demoApp().asCanonicalNameString()).exec()) {
+                client.loadImageCmd(image).exec();
+            }
+            // Not internal: the instances' answers to the host's probes leave through the bridge's gateway.
+            client.createNetworkCmd().withName(NETWORK).withIpam(new Network.Ipam()
+                    .withConfig(new Network.Ipam.Config().withSubnet(SUBNET).withGateway(GATEWAY))).exec();
+            return Map.of("docker.host", host(), "autoscaler.pools.networks", NETWORK);
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * What a test JVM killed half-way left behind (its name says it is ours): host ends of our veth pairs
+     * (deleting one deletes the pair, its namespace's end and the route through it) and engines' processes
+     * still running from a directory of ours.
+     */
+    private static void removeLeftovers() {
+        try {
+            Process links = new ProcessBuilder("ip", "-o", "link", "show").redirectErrorStream(true).start();
+            String all = new String(links.getInputStream().readAllBytes());
+            links.waitFor();
+            Matcher m = Pattern.compile(": (ae-[0-9a-f]+h)@").matcher(all);
+            while (m.find()) {
+                runQuietly("ip", "link", "del", m.group(1));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        // Not internal: the instances' answers to the host's probes leave through the bridge's gateway.
-        client.createNetworkCmd().withName(NETWORK).withIpam(new Network.Ipam()
-                .withConfig(new Network.Ipam.Config().withSubnet(SUBNET).withGateway(GATEWAY))).exec();
-        return Map.of("docker.host", host(), "autoscaler.pools.networks", NETWORK);
     }
 
     /** What a host reboot or a Docker upgrade does: the engine stops (its containers with it) and starts again. */
@@ -87,13 +115,22 @@ public class PrivateEngine implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try {
-            client.listContainersCmd().withShowAll(true).exec()
-                    .forEach(c -> client.removeContainerCmd(c.getId()).withForce(true).exec());
-            stopDockerd();
+            if (client != null) {
+                client.listContainersCmd().withShowAll(true).exec()
+                        .forEach(c -> client.removeContainerCmd(c.getId()).withForce(true).exec());
+            }
+            if (dockerd != null) {
+                stopDockerd();
+            }
         } catch (RuntimeException | InterruptedException e) {
             dockerd.destroyForcibly();
         } finally {
-            runQuietly("ip", "netns", "del", namespace);
+            // containerd and its shims outlive a killed dockerd: nothing of this engine may stay behind
+            runQuietly("pkill", "-9", "-f", dir.toString());
+            if (namespace != null) {
+                runQuietly("ip", "link", "del", namespace + "h");
+                runQuietly("ip", "netns", "del", namespace);
+            }
             deleteQuietly(dir);
         }
     }
