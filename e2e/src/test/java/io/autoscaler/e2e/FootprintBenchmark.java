@@ -27,8 +27,8 @@ import io.autoscaler.tools.Load;
 /**
  * The README's "Footprint" figures: each service's memory at idle and at the peak of a scale-out, its
  * start → ready alone and with the four starting at once, the stack's total, and what class-data sharing
- * gains. Memory is the resident set of the container's processes ({@link Loop#rssBytes}), under the
- * compose file's limits. Start times depend on what else the machine runs: the load average is printed
+ * gains. Memory is the resident set of the container's processes and its private part
+ * ({@link ProcessMemory}), under the compose file's limits. Start times depend on what else the machine runs: the load average is printed
  * beside them. Prints, asserts only that the loop scaled out. Run with {@code infra/stack bench}.
  */
 class FootprintBenchmark {
@@ -50,18 +50,18 @@ class FootprintBenchmark {
 
             loop.putPool(loop.spec(1));
             loop.awaitConverged();
-            Map<String, Long> idle = new LinkedHashMap<>();
-            STACK.forEach(c -> idle.put(c, loop.rssBytes(c)));
-            Map<String, Long> peak = peakDuringScaleOut(loop);
+            Map<String, ProcessMemory> idle = new LinkedHashMap<>();
+            STACK.forEach(c -> idle.put(c, loop.memory(c)));
+            Map<String, ProcessMemory> peak = peakDuringScaleOut(loop);
 
-            System.out.printf("%nFootprint (RSS: resident memory of the container's processes; limit: compose mem_limit)%n");
-            System.out.printf("%-18s %9s %9s %7s %10s %10s%n", "", "idle MiB", "peak MiB", "limit", "alone (s)",
-                    "at once (s)");
+            System.out.printf("%nFootprint (MiB; RSS: resident memory of the container's processes, private: the"
+                    + " part that is theirs alone, not pages of shared files; limit: compose mem_limit)%n");
+            System.out.printf("%-18s %9s %9s %9s %9s %7s %10s %10s%n", "", "idle RSS", "private", "peak RSS",
+                    "private", "limit", "alone (s)", "at once (s)");
             for (String c : STACK) {
-                System.out.printf("%-18s %9.0f %9.0f %7s %10s %10s%n", c, mib(idle.get(c)), mib(peak.get(c)),
-                        limit(c), seconds(alone.get(c)), seconds(atOnce.get(c)));
+                print(c, idle.get(c), peak.getOrDefault(c, new ProcessMemory(-1, -1)), limit(c), seconds(alone.get(c)), seconds(atOnce.get(c)));
             }
-            System.out.printf("%-18s %9.0f %9.0f%n", "stack total", mib(sum(idle)), mib(sum(peak)));
+            print("stack total", sum(idle), sum(peak), "", "", "");
             System.out.printf("load average (1/5/15 min) after the alone starts: %s; after the at-once start: %s%n",
                     loadAlone, loadAtOnce);
             System.out.printf("%nQuarkus \"started in\" without Kafka (network none), median of runs, AppCDS on / off:%n");
@@ -69,13 +69,19 @@ class FootprintBenchmark {
         }
     }
 
-    /** RSS of every container sampled each 500 ms while load scales the pool out; the highest seen of each. */
-    private static Map<String, Long> peakDuringScaleOut(Loop loop) {
-        Map<String, Long> peak = new java.util.concurrent.ConcurrentHashMap<>();
+    private static void print(String row, ProcessMemory idle, ProcessMemory peak, String limit, String alone,
+            String atOnce) {
+        System.out.printf("%-18s %9.0f %9.0f %9.0f %9.0f %7s %10s %10s%n", row, mib(idle.rssBytes()),
+                mib(idle.privateBytes()), mib(peak.rssBytes()), mib(peak.privateBytes()), limit, alone, atOnce);
+    }
+
+    /** Memory of every container sampled each 500 ms while load scales the pool out; the highest seen of each. */
+    private static Map<String, ProcessMemory> peakDuringScaleOut(Loop loop) {
+        Map<String, ProcessMemory> peak = new java.util.concurrent.ConcurrentHashMap<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleWithFixedDelay(() -> STACK.forEach(c -> {
             try {
-                peak.merge(c, loop.rssBytes(c), Math::max);
+                peak.merge(c, loop.memory(c), ProcessMemory::max);
             } catch (RuntimeException e) {
                 // a sample missed is not a measurement
             }
@@ -151,12 +157,12 @@ class FootprintBenchmark {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    private static double mib(Long bytes) {
-        return bytes == null ? Double.NaN : bytes / 1048576.0;
+    private static double mib(long bytes) {
+        return bytes < 0 ? Double.NaN : bytes / 1048576.0;
     }
 
-    private static long sum(Map<String, Long> bytes) {
-        return bytes.values().stream().mapToLong(Long::longValue).sum();
+    private static ProcessMemory sum(Map<String, ProcessMemory> memory) {
+        return memory.values().stream().reduce(new ProcessMemory(0, 0), ProcessMemory::sum);
     }
 
     private static String seconds(Duration d) {

@@ -421,17 +421,20 @@ final class Loop implements AutoCloseable {
     }
 
     /**
-     * The resident memory of a container's processes (Kafka, HAProxy or a service), summed, as {@code ps}
-     * on Docker's host counts it: what the processes really hold, page cache left out.
+     * The memory of a container's processes (Kafka, HAProxy or a service), summed: their resident set and
+     * the private part of it ({@link ProcessMemory}), page cache left out.
      */
-    long rssBytes(String container) {
+    ProcessMemory memory(String container) {
         var top = docker.topContainerCmd(containerId(container)).withPsArgs("-o pid,rss").exec();
-        int rss = List.of(top.getTitles()).indexOf("RSS");
-        long kib = 0;
+        List<String> titles = List.of(top.getTitles());
+        int pid = titles.indexOf("PID");
+        int rss = titles.indexOf("RSS");
+        ProcessMemory total = new ProcessMemory(0, 0);
         for (String[] process : top.getProcesses()) {
-            kib += Long.parseLong(process[rss].strip());
+            total = ProcessMemory.sum(total,
+                    ProcessMemory.of(Long.parseLong(process[pid].strip()), Long.parseLong(process[rss].strip())));
         }
-        return kib * 1024;
+        return total;
     }
 
     /**
