@@ -109,8 +109,8 @@ final class Loop implements AutoCloseable {
     static Loop start(String pool, boolean secured) {
         Loop loop = new Loop(pool);
         try {
-            loop.kafka = secured ? KafkaBroker.start(c -> c.withNetwork(loop.control))
-                    : KafkaBroker.startPlaintext(c -> c.withNetwork(loop.control));
+            loop.kafka = secured ? KafkaBroker.start(c -> limitMemory(c.withNetwork(loop.control), "kafka"))
+                    : KafkaBroker.startPlaintext(c -> limitMemory(c.withNetwork(loop.control), "kafka"));
             loop.haproxy.start();
             for (String name : SERVICES) {
                 GenericContainer<?> service = loop.service(name);
@@ -128,7 +128,7 @@ final class Loop implements AutoCloseable {
     private GenericContainer<?> service(String name) {
         GenericContainer<?> base = "provisioner".equals(name) ? new OnDataNetworkToo(name, network)
                 : new GenericContainer<>(TestImages.service(name));
-        GenericContainer<?> service = base
+        GenericContainer<?> service = limitMemory(base, name)
                 .withNetwork(control)
                 .withNetworkAliases(name, name + "-control")
                 .withEnv("KAFKA_BOOTSTRAP_SERVERS", KAFKA_IN_NETWORK)
@@ -156,6 +156,13 @@ final class Loop implements AutoCloseable {
             }
         }
         return service;
+    }
+
+    /** The memory limit the compose file gives {@code service}, on {@code container}. */
+    private static <T extends GenericContainer<?>> T limitMemory(T container, String service) {
+        long bytes = StackLimits.memoryBytes(service);
+        container.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withMemory(bytes).withMemorySwap(bytes));
+        return container;
     }
 
     /** A service that also joins the data network, between its creation and its start. */
@@ -399,14 +406,64 @@ final class Loop implements AutoCloseable {
 
     /** Kafka's, HAProxy's or a service's address on a network of this loop ({@link #networkName} or control). */
     String address(String container, boolean onControl) {
-        String id = switch (container) {
+        String id = containerId(container);
+        var on = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks()
+                .get(onControl ? controlName : networkName);
+        return on == null ? null : on.getIpAddress();
+    }
+
+    private String containerId(String container) {
+        return switch (container) {
             case "kafka" -> kafka.container().getContainerId();
             case "haproxy" -> haproxy.getContainerId();
             default -> services.get(container).getContainerId();
         };
-        var on = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks()
-                .get(onControl ? controlName : networkName);
-        return on == null ? null : on.getIpAddress();
+    }
+
+    /**
+     * The memory of a container's processes (Kafka, HAProxy or a service), summed: their resident set and
+     * the private part of it ({@link ProcessMemory}), page cache left out.
+     */
+    ProcessMemory memory(String container) {
+        var top = docker.topContainerCmd(containerId(container)).withPsArgs("-o pid,rss").exec();
+        List<String> titles = List.of(top.getTitles());
+        int pid = titles.indexOf("PID");
+        int rss = titles.indexOf("RSS");
+        ProcessMemory total = new ProcessMemory(0, 0);
+        for (String[] process : top.getProcesses()) {
+            total = ProcessMemory.sum(total,
+                    ProcessMemory.of(Long.parseLong(process[pid].strip()), Long.parseLong(process[rss].strip())));
+        }
+        return total;
+    }
+
+    /**
+     * Stops the services named, starts them all at once, and answers how long each took from its start
+     * to a ready /q/health/ready (polled every 100 ms).
+     */
+    Map<String, Duration> restartTimed(List<String> names) {
+        names.forEach(name -> docker.stopContainerCmd(containerId(name)).withTimeout(10).exec());
+        Map<String, Duration> took = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        names.forEach(name -> docker.startContainerCmd(containerId(name)).exec());
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            for (String name : names) {
+                if (!took.containsKey(name) && ready(name)) {
+                    took.put(name, Duration.ofNanos(System.nanoTime() - t0));
+                }
+            }
+            return took.size() == names.size();
+        });
+        return took;
+    }
+
+    private boolean ready(String name) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":" + hostPort(name, 8080)
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(1))).statusCode() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     String logs(String service) {

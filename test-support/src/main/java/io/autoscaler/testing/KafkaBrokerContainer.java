@@ -86,6 +86,10 @@ public class KafkaBrokerContainer extends GenericContainer<KafkaBrokerContainer>
 
     private static Map<String, String> common() {
         Map<String, String> env = new LinkedHashMap<>();
+        // sized for one node (README "Footprint")
+        env.put("KAFKA_HEAP_OPTS", "-Xms64m -Xmx192m");
+        env.put("KAFKA_JVM_PERFORMANCE_OPTS", "-XX:+UseSerialGC");
+        env.put("KAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE", "16777216");
         env.put("CLUSTER_ID", "aXV0b3NjYWxlci1rYWZrYQ");
         env.put("KAFKA_NODE_ID", "1");
         env.put("KAFKA_PROCESS_ROLES", "broker,controller");
