@@ -46,8 +46,8 @@ public class Feed {
     /** A pool's line in the overview. */
     @RegisterForReflection
     record Summary(String pool, int current, Integer desired, int min, int max, boolean dryRun,
-            Double requestRate, Double errorRate, Map<String, Double> averages, Map<String, Double> targets, int instances,
-            long serversDown, String lastReason) {
+            Double requestRate, Double errorRate, Map<String, Double> averages, Map<String, Double> targets,
+            int instances, long serversDown, String lastReason) {
     }
 
     @RegisterForReflection
@@ -239,7 +239,8 @@ public class Feed {
     private static Summary summary(PoolSample sample, PoolBoard board) {
         ScaleDecision last = board.lastDecision();
         return new Summary(sample.pool(), sample.current(), sample.desired(), sample.min(), sample.max(),
-                sample.dryRun(), sample.requestRate(), sample.errorRate(), sample.averages(), sample.targets(), board.instances().size(),
+                sample.dryRun(), sample.requestRate(), sample.errorRate(), sample.averages(), sample.targets(),
+                board.instances().size(),
                 board.serversDown(), last == null ? null : last.reason());
     }
 }

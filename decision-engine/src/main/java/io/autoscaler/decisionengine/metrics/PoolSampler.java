@@ -22,8 +22,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Samples every pool once a second from what the engine already holds (its status, the spec, the latest
- * HAProxy snapshot's request rate, and the 5xx rate between the last two snapshots) and hands the samples on as one {@link Sampled} event, to the gauges
- * and the dashboard: one computation per pool per second, however many read it.
+ * HAProxy snapshot's request rate, and the 5xx rate between the last two snapshots) and hands the samples
+ * on as one {@link Sampled} event, to the gauges and the dashboard: one computation per pool per second,
+ * however many read it.
  */
 @ApplicationScoped
 public class PoolSampler {

@@ -53,7 +53,8 @@ class KafkaUnreachableTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> api()
                 .contentType(ContentType.JSON).body(spec(1, 3)).put("/pools/" + pool).statusCode() / 100 == 2);
         try (InputStream events = subscribe()) {
-            await().atMost(TIMEOUT).until(() -> state("kafkaReachable", true) && !field("collectorSilentSeconds").isNull());
+            await().atMost(TIMEOUT).until(() -> state("kafkaReachable", true)
+                    && !field("collectorSilentSeconds").isNull());
 
             var docker = OwnBroker.broker.container().getDockerClient();
             String id = OwnBroker.broker.container().getContainerId();
@@ -64,7 +65,8 @@ class KafkaUnreachableTest {
             } finally {
                 docker.unpauseContainerCmd(id).exec();
             }
-            await().atMost(TIMEOUT).until(() -> state("kafkaReachable", true) && field("kafkaUnreachableSeconds").isNull());
+            await().atMost(TIMEOUT).until(() -> state("kafkaReachable", true)
+                    && field("kafkaUnreachableSeconds").isNull());
         }
     }
 

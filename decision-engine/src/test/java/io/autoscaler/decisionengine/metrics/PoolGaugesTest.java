@@ -62,7 +62,8 @@ class PoolGaugesTest {
 
         api().delete("/pools/" + pool).then().statusCode(204);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then()
-                .body(not(matchesRegex("(?s).*autoscaler_pool_(replicas|metric_average|metric_target|decisions_total|http_rate)"
+                .body(not(matchesRegex("(?s).*autoscaler_pool_"
+                        + "(replicas|metric_average|metric_target|decisions_total|http_rate)"
                         + "\\{[^}]*pool=\"" + pool + "\".*"))));
     }
 
