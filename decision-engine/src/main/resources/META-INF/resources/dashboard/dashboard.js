@@ -29,12 +29,18 @@
     const all = [...(reason || '').matchAll(/(?:stabilized by|limited by|clamped to|held by) ([A-Za-z.]+)/g)];
     return all.length ? all[all.length - 1][1] : '';
   }
-  function banner(text) { $('banner').hidden = !text; $('banner').textContent = text || ''; }
+  function banner(state, text) {
+    $('banner').hidden = !text; $('banner').textContent = text || ''; $('banner').dataset.state = state;
+  }
+  // one state at a time, the cause first: without Kafka nothing is read, so nothing else can be told
   function health(h) {
     if (!h) return;
-    if (!h.deciding) banner('The decision engine is still reading its state from Kafka: nothing is decided yet.');
-    else if (h.kafkaSilentSeconds) banner('No record from Kafka for ' + h.kafkaSilentSeconds + ' s: is Kafka (or the metrics-collector) down?');
-    else banner('');
+    if (!h.kafkaReachable) banner('kafka-unreachable', 'Kafka unreachable for ' + h.kafkaUnreachableSeconds
+      + ' s: the decision engine cannot reach the broker, so nothing new is read or decided. Shown: the last known state.');
+    else if (!h.deciding) banner('rebuilding', 'The decision engine is still reading its state from Kafka: nothing is decided yet.');
+    else if (h.collectorSilentSeconds) banner('collector-silent', 'Kafka answers, but no metrics snapshot came for '
+      + h.collectorSilentSeconds + ' s: is the metrics-collector running?');
+    else banner('ok', '');
   }
 
   // --- the stream -----------------------------------------------------------------------------------
@@ -74,7 +80,7 @@
       const link = el('a', name);
       link.href = '#pool=' + encodeURIComponent(name);
       tr.appendChild(wrap(link));
-      for (let i = 0; i < 6; i++) tr.appendChild(el('td'));
+      for (let i = 0; i < 7; i++) tr.appendChild(el('td'));
       // before the first pool that sorts after it (a full list comes sorted, so each goes last)
       let after = null;
       if (!last) overviewRows.forEach((row, other) => {
@@ -96,13 +102,14 @@
     m.pools.forEach((p) => {
       const metrics = Object.keys(p.targets).map((k) => k + ' ' + num(p.averages[k], 1) + ' / ' + num(p.targets[k], 1)).join(', ');
       const cells = [p.current + ' / ' + (p.desired === null ? '–' : p.desired) + (p.dryRun ? ' (dry run)' : ''),
-        p.min + '–' + p.max, metrics || '–', num(p.requestRate, 1), p.serversDown, p.lastReason || '–'];
+        p.min + '–' + p.max, metrics || '–', num(p.requestRate, 1), num(p.errorRate, 1), p.serversDown, p.lastReason || '–'];
       const tds = overviewRow(p.pool, m.full).cells;
       cells.forEach((text, i) => { if (tds[i + 1].textContent !== String(text)) tds[i + 1].textContent = text; });
     });
     m.removed.forEach((name) => { const tr = overviewRows.get(name); if (tr) tr.remove(); overviewRows.delete(name); });
     $('overview-empty').hidden = overviewRows.size > 0;
     $('pools').hidden = overviewRows.size === 0;
+    if (m.full) performance.mark('overview-listed'); // when the page had every pool, for the benchmark
   }
 
   // --- one pool -------------------------------------------------------------------------------------
@@ -142,7 +149,7 @@
     return {
       replicas: [t, samples.map((s) => s.current), samples.map((s) => s.desired), samples.map((s) => s.min), samples.map((s) => s.max)],
       metrics: [t].concat(metricSeries),
-      requests: [t, samples.map((s) => s.requestRate)],
+      requests: [t, samples.map((s) => s.requestRate), samples.map((s) => s.errorRate)],
     };
   }
 
@@ -169,7 +176,8 @@
         { label: 'current', stroke: COLORS[0], width: 2 }, { label: 'desired', stroke: COLORS[1], dash: [6, 4], width: 2 },
         { label: 'min', stroke: '#999', dash: [2, 4] }, { label: 'max', stroke: '#555', dash: [2, 4] }], d.replicas),
       metrics: chart('chart-metrics', metricSeries, d.metrics),
-      requests: chart('chart-requests', [{ label: 'requests/s', stroke: COLORS[2], width: 2 }], d.requests),
+      requests: chart('chart-requests', [{ label: 'requests/s', stroke: COLORS[2], width: 2 },
+        { label: '5xx/s', stroke: COLORS[1], width: 2 }], d.requests),
       metricKeys: metricNames().join(),
     };
     metricsState(d);
@@ -191,7 +199,8 @@
       + (last.desired === null ? 'none yet' : last.desired) + ', min ' + last.min + ', max ' + last.max);
     $('chart-metrics').setAttribute('aria-label', Object.keys(last.targets).map((k) => k + ' average '
       + num(last.averages[k], 1) + ' vs target ' + num(last.targets[k], 1)).join('; ') || 'no policy metric');
-    $('chart-requests').setAttribute('aria-label', 'requests/s ' + num(last.requestRate, 1));
+    $('chart-requests').setAttribute('aria-label', 'requests/s ' + num(last.requestRate, 1) + ', 5xx/s '
+      + num(last.errorRate, 1));
   }
 
   function metricsState() {

@@ -28,7 +28,14 @@ public record HaproxySnapshot(String pool, String backend, Instant timestamp, Li
         }
     }
 
+    /**
+     * The BACKEND row. {@code responses5xx} is HAProxy's count of 5xx responses since it started
+     * ({@code hrsp_5xx}, its own 503s included): a counter, null in records written before it was carried.
+     */
     @RegisterForReflection
-    public record Totals(int sessions, int queued, double rate) {
+    public record Totals(int sessions, int queued, double rate, Long responses5xx) {
+        public Totals(int sessions, int queued, double rate) {
+            this(sessions, queued, rate, null);
+        }
     }
 }

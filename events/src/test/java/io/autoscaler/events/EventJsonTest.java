@@ -75,6 +75,17 @@ class EventJsonTest {
     }
 
     @Test
+    void haproxysFiveHundredCountIsCarriedAndARecordWrittenBeforeItHasNone() {
+        HaproxySnapshot old = EventJson.decode(fixture(HaproxySnapshot.class), HaproxySnapshot.class);
+        assertEquals(null, old.totals().responses5xx());
+
+        HaproxySnapshot now = new HaproxySnapshot("p", "p", Instant.parse("2026-01-02T03:04:05Z"), null,
+                new HaproxySnapshot.Totals(1, 0, 2.5, 7L));
+        assertThat(EventJson.encodeToString(now), containsString("\"responses5xx\":7"));
+        assertEquals(now, EventJson.decode(EventJson.encode(now), HaproxySnapshot.class));
+    }
+
+    @Test
     void timestampsAreWrittenInUtcWithMilliseconds() {
         CpuSnapshot snapshot = new CpuSnapshot("p", Instant.parse("2026-01-02T03:04:05Z"), null);
 

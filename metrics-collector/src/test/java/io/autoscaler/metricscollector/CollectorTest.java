@@ -38,8 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The collector against real Kafka, HAProxy and demo-app containers labelled as the provisioner labels
- * them: CPU follows the work each container does, HAProxy sessions show per server, and the tick keeps
- * publishing what it has when a container vanishes or HAProxy stops answering.
+ * them: CPU follows the work each container does, HAProxy sessions show per server, a backend's 5xx
+ * responses are counted, and the tick keeps publishing what it has when a container vanishes or HAProxy
+ * stops answering.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -105,6 +106,26 @@ class CollectorTest {
                 assertThat(server.weight(), equalTo(1));
             }
         });
+    }
+
+    @Test
+    void haproxysOwn503sForABackendWithoutServersShowAsItsFiveHundredCount() throws Exception {
+        String pool = "t-" + TestApps.newInstanceId();
+        kafka().send(Topics.POOLS, pool, new PoolSpec(pool, "autoscaler/demo-app:latest", null, null, null,
+                HaproxyResource.noServersBackend(), 1, 4, null, null, null, null, null, Timestamps.now()));
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(HaproxyResource.noServersUrl()))
+                    .timeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 3; i++) {
+                assertThat(HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), equalTo(503));
+            }
+            HaproxySnapshot snapshot = kafka().awaitEvent(Topics.METRICS_HAPROXY, HaproxySnapshot.class,
+                    s -> pool.equals(s.pool()) && s.totals().responses5xx() != null
+                            && s.totals().responses5xx() >= 3, TIMEOUT);
+            assertThat(snapshot.backend(), equalTo(HaproxyResource.noServersBackend()));
+        } finally {
+            kafka().send(Topics.POOLS, pool, null);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.autoscaler.decisionengine.dashboard;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoscaler.decisionengine.engine.DecisionEngine;
 import io.autoscaler.decisionengine.metrics.PoolSample;
 import io.autoscaler.decisionengine.metrics.PoolSampler;
+import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.LbEvent;
 import io.autoscaler.events.PoolMembership;
@@ -44,17 +46,12 @@ public class Feed {
     /** A pool's line in the overview. */
     @RegisterForReflection
     record Summary(String pool, int current, Integer desired, int min, int max, boolean dryRun,
-            Double requestRate, Map<String, Double> averages, Map<String, Double> targets, int instances,
-            long serversDown, String lastReason) {
+            Double requestRate, Double errorRate, Map<String, Double> averages, Map<String, Double> targets,
+            int instances, long serversDown, String lastReason) {
     }
 
     @RegisterForReflection
     record Overview(String type, boolean full, List<Summary> pools, List<String> removed, Health health) {
-    }
-
-    /** What the page says is wrong: the engine still rebuilding, or no record from Kafka for a while. */
-    @RegisterForReflection
-    record Health(boolean deciding, Long kafkaSilentSeconds) {
     }
 
     @RegisterForReflection
@@ -77,6 +74,13 @@ public class Feed {
     @Inject
     DecisionEngine engine;
 
+    @Inject
+    KafkaProbe kafka;
+
+    /** How long without any metrics snapshot (while pools exist) before the page says the collector is silent. */
+    @ConfigProperty(name = "autoscaler.dashboard.silent-after", defaultValue = "10s")
+    Duration silentAfter;
+
     /** Samples kept per pool: the charts' span, at one a second. */
     @ConfigProperty(name = "autoscaler.dashboard.samples", defaultValue = "180")
     int samplesKept;
@@ -89,31 +93,32 @@ public class Feed {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** The summaries last pushed, to push only what changed. */
     private volatile Map<String, Summary> lastSummaries = Map.of();
-    private final AtomicLong lastHeardNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong lastSnapshotNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong bytesSent = new AtomicLong();
 
     // --- what comes in -----------------------------------------------------------------------------
 
     void decision(@Observes ScaleDecision decision) {
-        heard();
         board(decision.pool()).decision(decision);
         push(decision.pool(), new Pushed("decision", decision));
     }
 
     void lbEvent(@Observes LbEvent event) {
-        heard();
         board(event.pool()).lbEvent(event);
         push(event.pool(), new Pushed("lb", event));
     }
 
     void membership(@Observes PoolMembership membership) {
-        heard();
         board(membership.pool()).membership(membership);
     }
 
     void haproxy(@Observes HaproxySnapshot snapshot) {
-        heard();
+        snapshotRead();
         board(snapshot.pool()).haproxy(snapshot);
+    }
+
+    void cpu(@Observes CpuSnapshot snapshot) {
+        snapshotRead();
     }
 
     void poolChanged(@Observes PoolChanged change) {
@@ -131,7 +136,7 @@ public class Feed {
         }
         // what the rebuild read of pools deleted since, or a record that raced a deletion
         boards.keySet().removeIf(name -> !summaries.containsKey(name) && catalog.pool(name).isEmpty());
-        Health health = health();
+        Health health = health(!summaries.isEmpty());
         Map<String, Summary> before = lastSummaries;
         List<Summary> changed = summaries.values().stream().filter(s -> !s.equals(before.get(s.pool()))).toList();
         List<String> removed = before.keySet().stream().filter(name -> !summaries.containsKey(name)).toList();
@@ -154,7 +159,8 @@ public class Feed {
         Subscriber subscriber = new Subscriber(pool, sink, sse);
         subscribers.add(subscriber);
         if (pool == null) {
-            send(subscriber, new Overview("overview", true, List.copyOf(lastSummaries.values()), List.of(), health()));
+            send(subscriber, new Overview("overview", true, List.copyOf(lastSummaries.values()), List.of(),
+                    health(!lastSummaries.isEmpty())));
         } else {
             PoolBoard board = boards.get(pool);
             send(subscriber, board == null || catalog.pool(pool).isEmpty() ? new Pushed("missing", pool)
@@ -221,19 +227,20 @@ public class Feed {
         return boards.computeIfAbsent(pool, n -> new PoolBoard(samplesKept, eventsKept));
     }
 
-    private void heard() {
-        lastHeardNanos.set(System.nanoTime());
+    private void snapshotRead() {
+        lastSnapshotNanos.set(System.nanoTime());
     }
 
-    private Health health() {
-        long silent = (System.nanoTime() - lastHeardNanos.get()) / 1_000_000_000L;
-        return new Health(engine.deciding(), silent >= 10 ? silent : null);
+    private Health health(boolean anyPool) {
+        long silent = (System.nanoTime() - lastSnapshotNanos.get()) / 1_000_000_000L;
+        return Health.of(engine.deciding(), kafka.unreachableSeconds(), silent, anyPool, silentAfter.toSeconds());
     }
 
     private static Summary summary(PoolSample sample, PoolBoard board) {
         ScaleDecision last = board.lastDecision();
         return new Summary(sample.pool(), sample.current(), sample.desired(), sample.min(), sample.max(),
-                sample.dryRun(), sample.requestRate(), sample.averages(), sample.targets(), board.instances().size(),
+                sample.dryRun(), sample.requestRate(), sample.errorRate(), sample.averages(), sample.targets(),
+                board.instances().size(),
                 board.serversDown(), last == null ? null : last.reason());
     }
 }

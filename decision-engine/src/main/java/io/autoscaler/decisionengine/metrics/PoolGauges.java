@@ -22,9 +22,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Per-pool Prometheus gauges from each second's {@link PoolSample}: {@code autoscaler_pool_replicas}
  * (kind current, desired, min, max), {@code autoscaler_pool_metric_average} and
- * {@code autoscaler_pool_metric_target} per policy metric (NaN while unknown), and the counter
- * {@code autoscaler_pool_decisions_total} by type and limiting {@link Bound}. A pool that is deleted, or a
- * metric its policy no longer names, loses its meters, so the registry grows with the pools, not with time.
+ * {@code autoscaler_pool_metric_target} per policy metric (NaN while unknown),
+ * {@code autoscaler_pool_http_rate} (kind requests, 5xx: HAProxy's requests and 5xx responses per second
+ * for the pool's backend, NaN while unknown), and the counter {@code autoscaler_pool_decisions_total} by
+ * type and limiting {@link Bound}. A pool that is deleted, or a metric its policy no longer names, loses its
+ * meters, so the registry grows with the pools, not with time.
  */
 @ApplicationScoped
 public class PoolGauges {
@@ -32,6 +34,7 @@ public class PoolGauges {
     static final String AVERAGE = "autoscaler.pool.metric.average";
     static final String TARGET = "autoscaler.pool.metric.target";
     static final String DECISIONS = "autoscaler.pool.decisions";
+    static final String HTTP_RATE = "autoscaler.pool.http.rate";
 
     @Inject
     MeterRegistry meters;
@@ -82,6 +85,8 @@ public class PoolGauges {
             gauge(pool, wanted, REPLICAS, "kind", "desired", s -> s.desired() == null ? Double.NaN : s.desired());
             gauge(pool, wanted, REPLICAS, "kind", "min", s -> s.min());
             gauge(pool, wanted, REPLICAS, "kind", "max", s -> s.max());
+            gauge(pool, wanted, HTTP_RATE, "kind", "requests", s -> valueOrNaN(s.requestRate()));
+            gauge(pool, wanted, HTTP_RATE, "kind", "5xx", s -> valueOrNaN(s.errorRate()));
             for (String metric : sample.targets().keySet()) {
                 gauge(pool, wanted, AVERAGE, "metric", metric, s -> valueOrNaN(s.averages().get(metric)));
                 gauge(pool, wanted, TARGET, "metric", metric, s -> valueOrNaN(s.targets().get(metric)));

@@ -22,8 +22,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Samples every pool once a second from what the engine already holds (its status, the spec, the latest
- * HAProxy snapshot's request rate) and hands the samples on as one {@link Sampled} event, to the gauges
- * and the dashboard: one computation per pool per second, however many read it.
+ * HAProxy snapshot's request rate, and the 5xx rate between the last two snapshots) and hands the samples
+ * on as one {@link Sampled} event, to the gauges and the dashboard: one computation per pool per second,
+ * however many read it.
  */
 @ApplicationScoped
 public class PoolSampler {
@@ -34,7 +35,8 @@ public class PoolSampler {
     public record Sampled(List<PoolSample> samples) {
     }
 
-    private record Rate(double perSecond, long receivedNanos) {
+    /** The backend's rates from its latest snapshot, and that snapshot's 5xx count for the next one. */
+    private record Rate(double requests, Double errors, CounterRate.Reading responses5xx, long receivedNanos) {
     }
 
     @Inject
@@ -49,7 +51,10 @@ public class PoolSampler {
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
 
     void haproxy(@Observes HaproxySnapshot snapshot) {
-        rates.put(snapshot.pool(), new Rate(snapshot.totals().rate(), System.nanoTime()));
+        Long count = snapshot.totals().responses5xx();
+        CounterRate.Reading now = count == null ? null : new CounterRate.Reading(count, snapshot.timestamp());
+        rates.compute(snapshot.pool(), (pool, before) -> new Rate(snapshot.totals().rate(),
+                CounterRate.perSecond(before == null ? null : before.responses5xx(), now), now, System.nanoTime()));
     }
 
     void poolChanged(@Observes PoolChanged change) {
@@ -79,9 +84,9 @@ public class PoolSampler {
             }
         });
         Rate rate = rates.get(spec.name());
-        Double requestRate = rate == null || System.nanoTime() - rate.receivedNanos() > RATE_MAX_AGE_NANOS ? null
-                : rate.perSecond();
+        boolean fresh = rate != null && System.nanoTime() - rate.receivedNanos() <= RATE_MAX_AGE_NANOS;
         return new PoolSample(spec.name(), now, status.currentReplicas(), status.desiredReplicas(),
-                spec.minReplicas(), spec.maxReplicas(), averages, targets, requestRate, Boolean.TRUE.equals(spec.dryRun()));
+                spec.minReplicas(), spec.maxReplicas(), averages, targets, fresh ? rate.requests() : null,
+                fresh ? rate.errors() : null, Boolean.TRUE.equals(spec.dryRun()));
     }
 }

@@ -15,10 +15,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -39,6 +36,7 @@ import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
+import io.autoscaler.testing.HeadlessChromium;
 import io.autoscaler.testing.KafkaBroker;
 import io.autoscaler.testing.KafkaRecords;
 import io.autoscaler.testing.KafkaTestResource;
@@ -49,8 +47,9 @@ import io.restassured.http.ContentType;
 
 /**
  * Issue 15: the dashboard in a real headless Chromium, against the engine with a real Kafka: the overview
- * lists the pool, a scale-out shows in the replicas chart and the instance table, the editor's change
- * lands on autoscaler.pools, and an invalid one shows the API's 400 by field. It saves a screenshot at
+ * lists the pool, a scale-out shows in the replicas chart and the instance table, HAProxy's request and
+ * 5xx rates in their chart, the editor's change lands on autoscaler.pools, and an invalid one shows the
+ * API's 400 by field. It saves a screenshot at
  * 1280x800 (target/dashboard.png, or -Dautoscaler.dashboard.screenshot=../docs/dashboard.png).
  */
 @QuarkusTest
@@ -81,7 +80,7 @@ class DashboardBrowserTest {
         awaitDecision(pool, d -> d.reason().contains("pool created"), Duration.ofSeconds(60));
         kafka.send(Topics.MEMBERSHIP, pool, running(pool, 1));
 
-        browser = Browser.start(1280, 800);
+        browser = HeadlessChromium.start(1280, 800);
         browser.get(page.toString());
         WebDriverWait wait = new WebDriverWait(browser, TIMEOUT);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "live"));
@@ -95,10 +94,13 @@ class DashboardBrowserTest {
         String added = Naming.serverName(pool, instanceId(1));
         kafka.send(Topics.LB_EVENTS, pool, new LbEvent(UUID.randomUUID(), pool, instanceId(1), added,
                 LbEvent.State.ADDED, 0, "added at 127.0.0.3:8080, UP at once (probed ready)", Timestamps.now()));
-        kafka.send(Topics.METRICS_HAPROXY, pool, new HaproxySnapshot(pool, pool, Timestamps.now(), List.of(
-                server(pool, 0, 7), server(pool, 1, 5)), new HaproxySnapshot.Totals(12, 0, 16.0)));
+        // two snapshots 2 s apart whose 5xx count grew by 4: 2 per second
+        Instant now = Timestamps.now();
+        kafka.send(Topics.METRICS_HAPROXY, pool, haproxy(pool, now.minusSeconds(2), 4));
+        kafka.send(Topics.METRICS_HAPROXY, pool, haproxy(pool, now, 8));
         wait.until(ExpectedConditions.attributeContains(By.id("chart-replicas"), "aria-label", "current 2, desired 2"));
-        wait.until(ExpectedConditions.attributeContains(By.id("chart-requests"), "aria-label", "requests/s 16.0"));
+        wait.until(ExpectedConditions.attributeContains(By.id("chart-requests"), "aria-label",
+                "requests/s 16.0, 5xx/s 2.0"));
         wait.until(d -> rows("instances").size() == 2 && rows("instances").get(1).getText().contains("UP"));
         assertThat(rows("instances").get(1).getText(), containsString("RUNNING"));
         List<WebElement> cells = rows("instances").get(1).findElements(By.tagName("td"));
@@ -106,7 +108,7 @@ class DashboardBrowserTest {
         assertThat("the server's sessions", cells.get(4).getText(), is("5"));
         wait.until(d -> browser.findElement(By.id("lb-events")).getText().contains("ADDED"));
         wait.until(d -> browser.findElement(By.id("decisions")).getText().contains("1 → 2"));
-        saveScreenshot();
+        HeadlessChromium.screenshot(browser, 1280, 1500);
 
         // the editor, with the token pasted into the page (sessionStorage), never in the page itself
         browser.findElement(By.id("token")).sendKeys(TOKEN);
@@ -134,6 +136,11 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("edit-save")).isDisplayed(), is(true));
     }
 
+    private static HaproxySnapshot haproxy(String pool, Instant at, long responses5xx) {
+        return new HaproxySnapshot(pool, pool, at, List.of(server(pool, 0, 7), server(pool, 1, 5)),
+                new HaproxySnapshot.Totals(12, 0, 16.0, responses5xx));
+    }
+
     private static HaproxySnapshot.Server server(String pool, int i, int sessions) {
         return new HaproxySnapshot.Server(Naming.serverName(pool, instanceId(i)), instanceId(i), "UP", sessions, 0, 8.0,
                 40.0, "L7OK", 1);
@@ -147,16 +154,5 @@ class DashboardBrowserTest {
         WebElement field = browser.findElement(By.id(input));
         field.clear();
         field.sendKeys(value);
-    }
-
-    /** At 1280 wide and tall enough for the whole pool page, then back to 1280x800. */
-    private void saveScreenshot() throws Exception {
-        Path target = Path.of(System.getProperty("autoscaler.dashboard.screenshot", "target/dashboard.png"));
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        browser.manage().window().setSize(new Dimension(1280, 1500));
-        new WebDriverWait(browser, TIMEOUT).until(d -> ((Number) browser.executeScript("return window.innerHeight"))
-                .intValue() > 1000);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        browser.manage().window().setSize(new Dimension(1280, 800));
     }
 }

@@ -32,7 +32,7 @@ class PoolBoardTest {
     @Test
     void keepsOnlyTheLatestSamplesAndDecisions() {
         for (int i = 1; i <= 5; i++) {
-            board.sample(new PoolSample("p", i, i, i, 1, 8, Map.of(), Map.of(), null, false));
+            board.sample(new PoolSample("p", i, i, i, 1, 8, Map.of(), Map.of(), null, null, false));
             board.decision(new ScaleDecision(UUID.randomUUID(), "p", ScaleDecision.Type.SCALE, i - 1, i, null, "r" + i,
                     null, false, Instant.EPOCH));
         }

@@ -14,9 +14,13 @@ import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.autoscaler.events.HaproxySnapshot;
+import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
 import io.autoscaler.testing.KafkaBroker;
 import io.autoscaler.testing.KafkaRecords;
@@ -41,6 +45,13 @@ class PoolGaugesTest {
                 line("autoscaler_pool_replicas", pool, "kind=\"max\"") + " 6.0",
                 line("autoscaler_pool_metric_target", pool, "metric=\"cpu\"") + " 50.0");
 
+        // HAProxy's request rate as read, and its 5xx count's increase per second between two snapshots
+        Instant at = Timestamps.now();
+        kafka.send(Topics.METRICS_HAPROXY, pool, haproxy(pool, at, 10));
+        kafka.send(Topics.METRICS_HAPROXY, pool, haproxy(pool, at.plusSeconds(2), 16));
+        awaitMetrics(line("autoscaler_pool_http_rate", pool, "kind=\"requests\"") + " 12.0",
+                line("autoscaler_pool_http_rate", pool, "kind=\"5xx\"") + " 3.0");
+
         // the spec moves one instance at a time: 2 -> 3, limited by scaleUp.policies[0] (its maxStepInstances)
         feedUntilMovedFrom(pool, 2, () -> kafka.send(Topics.METRICS_CPU, pool, cpu(pool, 2, 90)));
         awaitMetrics(line("autoscaler_pool_replicas", pool, "kind=\"desired\"") + " 3.0",
@@ -51,8 +62,13 @@ class PoolGaugesTest {
 
         api().delete("/pools/" + pool).then().statusCode(204);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then()
-                .body(not(matchesRegex("(?s).*autoscaler_pool_(replicas|metric_average|metric_target|decisions_total)"
+                .body(not(matchesRegex("(?s).*autoscaler_pool_"
+                        + "(replicas|metric_average|metric_target|decisions_total|http_rate)"
                         + "\\{[^}]*pool=\"" + pool + "\".*"))));
+    }
+
+    private static HaproxySnapshot haproxy(String pool, Instant at, long responses5xx) {
+        return new HaproxySnapshot(pool, pool, at, List.of(), new HaproxySnapshot.Totals(2, 0, 12.0, responses5xx));
     }
 
     private static String line(String name, String pool, String tag) {

@@ -78,7 +78,8 @@ public final class TopicAdmin {
         }
     }
 
-    static Map<String, Object> adminConfig(Map<String, Object> clientConfig, Duration timeout) {
+    /** An admin client's settings from a service's client settings, its calls bounded by {@code timeout}. */
+    public static Map<String, Object> adminConfig(Map<String, Object> clientConfig, Duration timeout) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));

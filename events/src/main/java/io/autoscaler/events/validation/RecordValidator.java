@@ -208,5 +208,8 @@ public final class RecordValidator {
         c.range("totals.sessions", s.totals().sessions(), 0, Integer.MAX_VALUE);
         c.range("totals.queued", s.totals().queued(), 0, Integer.MAX_VALUE);
         c.finiteNonNegative("totals.rate", s.totals().rate());
+        if (s.totals().responses5xx() != null) {
+            c.range("totals.responses5xx", s.totals().responses5xx(), 0, Long.MAX_VALUE);
+        }
     }
 }

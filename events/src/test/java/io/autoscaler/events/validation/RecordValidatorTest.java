@@ -114,6 +114,21 @@ class RecordValidatorTest {
         assertThat(fields(VALIDATOR.violations("demo", snapshot)), is(expected(refused)));
     }
 
+    /** Row: the 5xx counter ('null': a record written before it was carried) → the field refused, or '-'. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "null | -",
+            "0    | -",
+            "7    | -",
+            "-1   | totals.responses5xx",
+    })
+    void haproxyFiveHundredCounts(Long responses5xx, String refused) {
+        HaproxySnapshot snapshot = new HaproxySnapshot("demo", "demo", NOW, List.of(),
+                new HaproxySnapshot.Totals(0, 0, 0, responses5xx));
+
+        assertThat(fields(VALIDATOR.violations("demo", snapshot)), is(expected(refused)));
+    }
+
     @Test
     void cpuSnapshotsAndLbEvents() {
         CpuSnapshot cpu = new CpuSnapshot("demo", NOW,

@@ -14,7 +14,8 @@ public final class BackendStats {
 
     /**
      * The snapshot of {@code backend} for {@code pool}: one entry per server row, totals from the
-     * BACKEND row. Empty when HAProxy has no such backend (a misnamed backend is not an idle one).
+     * BACKEND row, with its count of 5xx responses. Empty when HAProxy has no such backend (a misnamed
+     * backend is not an idle one).
      */
     public static Optional<HaproxySnapshot> snapshot(String pool, String backend, List<StatsCsv.Row> table,
             Instant at) {
@@ -29,7 +30,7 @@ public final class BackendStats {
                 .toList();
         StatsCsv.Row t = total.get();
         HaproxySnapshot.Totals totals = new HaproxySnapshot.Totals((int) t.number("scur"), (int) t.number("qcur"),
-                t.number("rate"));
+                t.number("rate"), t.number("hrsp_5xx"));
         return Optional.of(new HaproxySnapshot(pool, backend, at, servers, totals));
     }
 

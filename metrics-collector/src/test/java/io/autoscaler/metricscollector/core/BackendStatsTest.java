@@ -57,18 +57,19 @@ class BackendStatsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(textBlock = """
-            stats-2.6.csv,     demo, demo,    7, 5, 0, 0
-            show-stat-2.6.txt, demo, demo,    7, 5, 0, 0
-            stats-3.x.csv,     shop, shop-be, 8, 6, 1, 9
+            # fixture,       pool, backend, servers, sessions, queued, rate, 5xx
+            stats-2.6.csv,     demo, demo,    7,       5,        0,      0,    3
+            show-stat-2.6.txt, demo, demo,    7,       5,        0,      0,    3
+            stats-3.x.csv,     shop, shop-be, 8,       6,        1,      9,    12
             """)
     void totalsComeFromTheBackendRow(String fixture, String pool, String backend, int servers, int sessions, int queued,
-            double rate) {
+            double rate, long responses5xx) {
         HaproxySnapshot snapshot = snapshot(fixture, pool, backend);
         assertThat(snapshot.pool(), equalTo(pool));
         assertThat(snapshot.backend(), equalTo(backend));
         assertThat(snapshot.timestamp(), equalTo(AT));
         assertThat(snapshot.servers().size(), equalTo(servers));
-        assertThat(snapshot.totals(), equalTo(new HaproxySnapshot.Totals(sessions, queued, rate)));
+        assertThat(snapshot.totals(), equalTo(new HaproxySnapshot.Totals(sessions, queued, rate, responses5xx)));
     }
 
     @ParameterizedTest
@@ -79,7 +80,7 @@ class BackendStatsTest {
     void anEmptyBackendHasNoServersAndZeroTotals(String fixture, String backend) {
         HaproxySnapshot snapshot = snapshot(fixture, "p", backend);
         assertThat(snapshot.servers(), is(empty()));
-        assertThat(snapshot.totals(), equalTo(new HaproxySnapshot.Totals(0, 0, 0)));
+        assertThat(snapshot.totals(), equalTo(new HaproxySnapshot.Totals(0, 0, 0, 0L)));
     }
 
     @ParameterizedTest
