@@ -101,6 +101,7 @@ class DecisionEngineBenchmark {
 
             String loadBefore = loadAverage();
             burstSendMs.clear();
+            ThreadCpu threads = new ThreadCpu();
             long start = System.currentTimeMillis();
             measuring.set(true);
             int bursts = SECONDS * BURSTS;
@@ -129,6 +130,7 @@ class DecisionEngineBenchmark {
                     percentile(engineLagMs, 50), percentile(engineLagMs, 99), percentile(engineLagMs, 100));
             System.out.printf("snapshot → decision seen by a consumer:  p50 %d ms, p99 %d ms, max %d ms%n",
                     percentile(seenLagMs, 50), percentile(seenLagMs, 99), percentile(seenLagMs, 100));
+            System.out.println(threads.since(2.0 * expected, "snapshot sent"));
         }
     }
 
@@ -136,6 +138,7 @@ class DecisionEngineBenchmark {
     private void loadChange(KafkaProducer<String, byte[]> producer, List<String> pools) {
         String loadBefore = loadAverage();
         burstSendMs.clear();
+        ThreadCpu threads = new ThreadCpu();
         long start = System.currentTimeMillis();
         int seconds = STEADY_SECONDS + 10;
         pace(start, seconds * BURSTS, burst -> {
@@ -156,6 +159,7 @@ class DecisionEngineBenchmark {
                 + " p50 %d ms, p99 %d ms, max %d ms%n", POOLS, BURSTS, 2 * POOLS * BURSTS, percentile(burstSendMs, 50),
                 percentile(burstSendMs, 100), STEADY_SECONDS, hotterLagMs.size(), POOLS, percentile(lags, 50),
                 percentile(lags, 99), percentile(lags, 100));
+        System.out.println(threads.since(2.0 * POOLS * BURSTS * seconds, "snapshot sent"));
     }
 
     /** Runs {@code bursts} bursts at BURSTS a second; a burst that overruns its slot is followed at once. */
