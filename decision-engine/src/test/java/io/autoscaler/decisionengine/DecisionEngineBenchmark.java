@@ -2,6 +2,7 @@ package io.autoscaler.decisionengine;
 
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +30,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import io.autoscaler.events.CpuSnapshot;
-import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.ScaleDecision;
@@ -43,24 +42,29 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * 1,000 pools × 20 instances, one CPU and one HAProxy snapshot per pool per second through the real
- * broker, in two phases. <b>Load change</b>: every pool runs on target (no decision) for a while, then
- * the load of all pools rises at once; printed: the lag from that first hotter snapshot to each pool's
- * decision, the product's case. <b>Worst case</b>: each second's CPU differs from the last enough to move
- * the desired count (24 ↔ 16 instances), so every snapshot asks for a decision; printed: decisions/s
- * and the lag from a snapshot's timestamp to the decision it caused, as the engine stamps it and as a
- * consumer of scale-events sees it.
+ * 1,000 pools × 20 instances, a CPU and an HAProxy snapshot per pool per burst through the real broker,
+ * {@code bench.bursts} bursts a second (default 10: 20,000 snapshots/s; 1 is the collector's own pace),
+ * in two phases. <b>Load change</b>: every pool runs on target (no decision) for a while, then the load
+ * of all pools rises at once; printed: the lag from that first hotter burst to each pool's decision, the
+ * product's case. <b>Worst case</b>: each burst's CPU differs from the last enough to move the desired
+ * count (24 ↔ 16 instances), so every CPU snapshot asks for a decision; printed: decisions/s and the lag
+ * from a snapshot's sending to the decision it caused, as the engine stamps it and as a consumer of
+ * scale-events sees it. The machine's load average is printed beside the numbers: the broker, this
+ * sender and the engine share its cores.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class DecisionEngineBenchmark {
     private static final int POOLS = Integer.getInteger("bench.pools", 1_000);
     private static final int INSTANCES = 20;
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+    private static final int BURSTS = Integer.getInteger("bench.bursts", 10);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
 
+    private final SnapshotTemplates templates = new SnapshotTemplates(INSTANCES);
     private final Map<String, Map<Long, Long>> sentAt = new ConcurrentHashMap<>();
     private final List<Long> engineLagMs = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> seenLagMs = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> burstSendMs = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger decisions = new AtomicInteger();
     private volatile long lastDecisionSeenAt;
     private final AtomicBoolean readerStop = new AtomicBoolean();
@@ -68,7 +72,7 @@ class DecisionEngineBenchmark {
     private static final double HOTTER = 70.0;
     private volatile long hotterSentAt;
     private final Map<String, Long> hotterLagMs = new ConcurrentHashMap<>();
-    private static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 15);
+    private static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 10);
 
     @Test
     void decisionsPerSecondAndLag() throws Exception {
@@ -95,16 +99,16 @@ class DecisionEngineBenchmark {
 
             loadChange(producer, pools);
 
+            String loadBefore = loadAverage();
+            burstSendMs.clear();
+            ThreadCpu threads = new ThreadCpu();
             long start = System.currentTimeMillis();
             measuring.set(true);
-            for (int second = 0; second < SECONDS; second++) {
-                sendSecond(producer, pools, second);
-                // paced at one burst a second; a burst that overruns its second is followed at once
-                LockSupport.parkUntil(start + (second + 1) * 1000L);
-            }
+            int bursts = SECONDS * BURSTS;
+            pace(start, bursts, burst -> sendBurst(producer, pools, burst));
             long sendEnd = System.currentTimeMillis();
-            int expected = POOLS * SECONDS;
-            // let the decisions of the last second arrive (or give up after 30 s)
+            int expected = POOLS * bursts;
+            // let the decisions of the last burst arrive (or give up after 30 s)
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> decisions.get() >= expected || System.currentTimeMillis() - sendEnd > 29_000);
             long end = System.currentTimeMillis();
@@ -114,52 +118,80 @@ class DecisionEngineBenchmark {
 
             // up to the last decision seen: waiting for ones that never come is not deciding time
             double elapsed = (Math.min(end, Math.max(lastDecisionSeenAt, sendEnd)) - start) / 1000.0;
-            System.out.println("=== DecisionEngineBenchmark ===");
-            System.out.printf("pools %d × %d instances: %d CPU + %d HAProxy snapshots sent in %.1f s (%d bursts)%n",
-                    POOLS, INSTANCES, expected, expected, (sendEnd - start) / 1000.0, SECONDS);
+            System.out.printf("=== DecisionEngineBenchmark: worst case (load average %s → %s, %d cores) ===%n",
+                    loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("pools %d × %d instances: %d CPU + %d HAProxy snapshots sent in %.1f s (%d bursts,"
+                    + " %.0f snapshots/s; a burst took p50 %d ms, max %d ms to send)%n", POOLS, INSTANCES, expected,
+                    expected, (sendEnd - start) / 1000.0, bursts, 2.0 * expected / ((sendEnd - start) / 1000.0),
+                    percentile(burstSendMs, 50), percentile(burstSendMs, 100));
             System.out.printf("decisions: %d of %d expected in %.1f s → %.0f decisions/s%n", decisions.get(), expected,
                     elapsed, decisions.get() / elapsed);
             System.out.printf("snapshot → decision (engine timestamp): p50 %d ms, p99 %d ms, max %d ms%n",
                     percentile(engineLagMs, 50), percentile(engineLagMs, 99), percentile(engineLagMs, 100));
             System.out.printf("snapshot → decision seen by a consumer:  p50 %d ms, p99 %d ms, max %d ms%n",
                     percentile(seenLagMs, 50), percentile(seenLagMs, 99), percentile(seenLagMs, 100));
+            System.out.println(threads.since(2.0 * expected, "snapshot sent"));
         }
     }
 
     /** On target for a while (50 % of 20 instances: no decision), then 70 % everywhere: 28 instances. */
     private void loadChange(KafkaProducer<String, byte[]> producer, List<String> pools) {
+        String loadBefore = loadAverage();
+        burstSendMs.clear();
+        ThreadCpu threads = new ThreadCpu();
         long start = System.currentTimeMillis();
         int seconds = STEADY_SECONDS + 10;
-        for (int second = 0; second < seconds; second++) {
-            double cpu = second < STEADY_SECONDS ? 50.0 : HOTTER;
-            Instant now = Timestamps.now();
-            if (second == STEADY_SECONDS) {
-                hotterSentAt = now.toEpochMilli();
+        pace(start, seconds * BURSTS, burst -> {
+            double cpu = burst < STEADY_SECONDS * BURSTS ? 50.0 : HOTTER;
+            long now = System.currentTimeMillis();
+            if (burst == STEADY_SECONDS * BURSTS) {
+                hotterSentAt = now;
             }
-            for (String pool : pools) {
-                producer.send(new ProducerRecord<>(Topics.METRICS_CPU, pool, EventJson.encode(cpu(pool, cpu, now))));
-                producer.send(new ProducerRecord<>(Topics.METRICS_HAPROXY, pool, EventJson.encode(haproxy(pool, now))));
-            }
-            LockSupport.parkUntil(start + (second + 1) * 1000L);
-        }
+            send(producer, pools, cpu, Instant.ofEpochMilli(now));
+        });
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> hotterLagMs.size() == POOLS || System.currentTimeMillis() - start > seconds * 1000L + 29_000);
         List<Long> lags = new ArrayList<>(hotterLagMs.values());
-        System.out.println("=== DecisionEngineBenchmark: load change ===");
-        System.out.printf("%d pools on target for %d s, then all hotter at once: %d of %d decided;"
-                + " first hotter snapshot → decision p50 %d ms, p99 %d ms, max %d ms%n", POOLS, STEADY_SECONDS,
-                hotterLagMs.size(), POOLS, percentile(lags, 50), percentile(lags, 99), percentile(lags, 100));
+        System.out.printf("=== DecisionEngineBenchmark: load change (load average %s → %s, %d cores) ===%n",
+                loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d pools at %d bursts/s (%d snapshots/s; a burst took p50 %d ms, max %d ms to send), on"
+                + " target for %d s, then all hotter at once: %d of %d decided; first hotter snapshot → decision"
+                + " p50 %d ms, p99 %d ms, max %d ms%n", POOLS, BURSTS, 2 * POOLS * BURSTS, percentile(burstSendMs, 50),
+                percentile(burstSendMs, 100), STEADY_SECONDS, hotterLagMs.size(), POOLS, percentile(lags, 50),
+                percentile(lags, 99), percentile(lags, 100));
+        System.out.println(threads.since(2.0 * POOLS * BURSTS * seconds, "snapshot sent"));
     }
 
-    private void sendSecond(KafkaProducer<String, byte[]> producer, List<String> pools, int second) {
-        // 60 % asks for 24 of 20 instances, 40 % for 16; the millis keep each second's value unique
-        double cpu = (second % 2 == 0 ? 60 : 40) + second / 1000.0;
-        Instant now = Timestamps.now();
-        for (String pool : pools) {
-            sentAt.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).put(key(cpu), now.toEpochMilli());
-            producer.send(new ProducerRecord<>(Topics.METRICS_CPU, pool, EventJson.encode(cpu(pool, cpu, now))));
-            producer.send(new ProducerRecord<>(Topics.METRICS_HAPROXY, pool, EventJson.encode(haproxy(pool, now))));
+    /** Runs {@code bursts} bursts at BURSTS a second; a burst that overruns its slot is followed at once. */
+    private void pace(long start, int bursts, java.util.function.IntConsumer burst) {
+        for (int i = 0; i < bursts; i++) {
+            long began = System.currentTimeMillis();
+            burst.accept(i);
+            burstSendMs.add(System.currentTimeMillis() - began);
+            LockSupport.parkUntil(start + (i + 1) * 1000L / BURSTS);
         }
+    }
+
+    private void sendBurst(KafkaProducer<String, byte[]> producer, List<String> pools, int burst) {
+        // 60 % asks for 24 of 20 instances, 40 % for 16; the thousandths keep each burst's value unique
+        double cpu = (burst % 2 == 0 ? 60 : 40) + burst / 1000.0;
+        long now = System.currentTimeMillis();
+        for (String pool : pools) {
+            sentAt.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).put(key(cpu), now);
+        }
+        send(producer, pools, cpu, Instant.ofEpochMilli(now));
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, List<String> pools, double cpu, Instant at) {
+        String timestamp = SnapshotTemplates.timestamp(at);
+        for (String pool : pools) {
+            producer.send(new ProducerRecord<>(Topics.METRICS_CPU, pool, templates.cpu(pool, cpu, timestamp)));
+            producer.send(new ProducerRecord<>(Topics.METRICS_HAPROXY, pool, templates.haproxy(pool, timestamp)));
+        }
+    }
+
+    private static String loadAverage() {
+        return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private void readDecisions(String run, Set<String> created, AtomicBoolean measuring) {
@@ -237,23 +269,5 @@ class DecisionEngineBenchmark {
                     "127.0.0." + (i % 250 + 2), 8080, PoolMembership.State.RUNNING, Timestamps.now().minus(Duration.ofHours(1))));
         }
         return new PoolMembership(pool, 1, INSTANCES, instances, Timestamps.now());
-    }
-
-    private static CpuSnapshot cpu(String pool, double percent, Instant at) {
-        List<CpuSnapshot.InstanceCpu> values = new ArrayList<>();
-        for (int i = 0; i < INSTANCES; i++) {
-            values.add(new CpuSnapshot.InstanceCpu(Fixtures.instanceId(i), String.format("%012x", i), percent,
-                    100L << 20));
-        }
-        return new CpuSnapshot(pool, at, values);
-    }
-
-    private static HaproxySnapshot haproxy(String pool, Instant at) {
-        List<HaproxySnapshot.Server> servers = new ArrayList<>();
-        for (int i = 0; i < INSTANCES; i++) {
-            servers.add(new HaproxySnapshot.Server(pool + "-" + Fixtures.instanceId(i), Fixtures.instanceId(i), "UP",
-                    3, 0, 10, 12, "L7OK", 1));
-        }
-        return new HaproxySnapshot(pool, pool, at, servers, new HaproxySnapshot.Totals(60, 0, 200));
     }
 }

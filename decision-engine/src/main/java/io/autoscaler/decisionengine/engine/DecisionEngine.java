@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +38,9 @@ import io.autoscaler.service.PoolChanged;
 import io.autoscaler.service.CompactedTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * The decision engine's Kafka and Quarkus side. It keeps, per pool ({@link Pools}), the latest CPU and
@@ -70,9 +70,12 @@ public class DecisionEngine {
     RecordValidator validator;
 
     @Inject
+    RecordIntake intake;
+
+    @Inject
     DecisionOutbox outbox;
 
-    /** Each valid record, after the engine took it, for what watches the pools (gauges, dashboard). */
+    /** Memberships and decisions, after the engine took them, for what watches the pools (gauges, dashboard). */
     @Inject
     Event<Object> heard;
 
@@ -101,10 +104,15 @@ public class DecisionEngine {
 
     // --- what comes in -----------------------------------------------------------------------
 
+    /**
+     * Snapshots come in batches (as polled), shared out over the lanes by pool: a burst of every pool's
+     * snapshot is worked through side by side, each pool's in order.
+     */
     @Incoming("cpu-snapshots")
-    public CompletionStage<Void> cpuSnapshot(Message<CpuSnapshot> message) {
+    @Blocking
+    public CompletionStage<Void> cpuSnapshots(KafkaRecordBatch<String, CpuSnapshot> batch) {
         Instant received = pools.now();
-        return handle(message, snapshot -> {
+        return intake.handleBatch(batch, snapshot -> {
             if (holds(snapshot.pool())) {
                 pools.cpu(Received.cpu(snapshot, received));
                 evaluate(snapshot.pool(), received);
@@ -113,9 +121,10 @@ public class DecisionEngine {
     }
 
     @Incoming("haproxy-snapshots")
-    public CompletionStage<Void> haproxySnapshot(Message<HaproxySnapshot> message) {
+    @Blocking
+    public CompletionStage<Void> haproxySnapshots(KafkaRecordBatch<String, HaproxySnapshot> batch) {
         Instant received = pools.now();
-        return handle(message, snapshot -> {
+        return intake.handleBatch(batch, snapshot -> {
             if (holds(snapshot.pool())) {
                 pools.haproxy(Received.haproxy(snapshot, received));
                 // a CPU-only policy learns nothing new here; the timer still sees DOWN servers within a second
@@ -158,7 +167,7 @@ public class DecisionEngine {
     @Incoming("lb-events")
     public CompletionStage<Void> lbEvent(Message<LbEvent> message) {
         Instant received = pools.now();
-        return handle(message, event -> {
+        return intake.handle(message, event -> {
             if (event.instanceId() == null || !holds(event.pool())) {
                 return;
             }
@@ -259,26 +268,6 @@ public class DecisionEngine {
     }
 
     // --- plumbing --------------------------------------------------------------------------------
-
-    /**
-     * Acts on a valid record; nacks (to the dead-letter topic) one that breaks the shared rules or
-     * that the action cannot take, so the channel goes on.
-     */
-    private <T> CompletionStage<Void> handle(Message<T> message, Consumer<T> action) {
-        try {
-            if (message.getPayload() != null) {
-                String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (String) m.getKey())
-                        .orElse(null);
-                T valid = validator.require(key, message.getPayload());
-                action.accept(valid);
-                heard.fire(valid);
-            }
-            return message.ack();
-        } catch (RuntimeException e) {
-            LOG.warnf("Rejecting a record: %s", e.toString());
-            return message.nack(e);
-        }
-    }
 
     /** Readiness: down until the state is rebuilt from the compacted topics. */
     @Readiness
