@@ -54,14 +54,18 @@ class FootprintBenchmark {
             STACK.forEach(c -> idle.put(c, loop.memory(c)));
             Map<String, ProcessMemory> peak = peakDuringScaleOut(loop);
 
-            System.out.printf("%nFootprint (MiB; RSS: resident memory of the container's processes, private: the"
-                    + " part that is theirs alone, not pages of shared files; limit: compose mem_limit)%n");
-            System.out.printf("%-18s %9s %9s %9s %9s %7s %10s %10s%n", "", "idle RSS", "private", "peak RSS",
-                    "private", "limit", "alone (s)", "at once (s)");
+            // one print for the whole table: the containers' logs go to the same stdout and would split rows
+            StringBuilder table = new StringBuilder();
+            table.append(String.format("%nFootprint (MiB; RSS: resident memory of the container's processes, private: the"
+                    + " part that is theirs alone, not pages of shared files; limit: compose mem_limit)%n"));
+            table.append(String.format("%-18s %9s %9s %9s %9s %7s %10s %10s%n", "", "idle RSS", "private", "peak RSS",
+                    "private", "limit", "alone (s)", "at once (s)"));
             for (String c : STACK) {
-                print(c, idle.get(c), peak.getOrDefault(c, new ProcessMemory(-1, -1)), limit(c), seconds(alone.get(c)), seconds(atOnce.get(c)));
+                row(table, c, idle.get(c), peak.getOrDefault(c, new ProcessMemory(-1, -1)), limit(c),
+                        seconds(alone.get(c)), seconds(atOnce.get(c)));
             }
-            print("stack total", sum(idle), sum(peak), "", "", "");
+            row(table, "stack total", sum(idle), sum(peak), "", "", "");
+            System.out.print(table);
             System.out.printf("load average (1/5/15 min) after the alone starts: %s; after the at-once start: %s%n",
                     loadAlone, loadAtOnce);
             System.out.printf("%nQuarkus \"started in\" without Kafka (network none), median of runs, AppCDS on / off:%n");
@@ -69,10 +73,10 @@ class FootprintBenchmark {
         }
     }
 
-    private static void print(String row, ProcessMemory idle, ProcessMemory peak, String limit, String alone,
-            String atOnce) {
-        System.out.printf("%-18s %9.0f %9.0f %9.0f %9.0f %7s %10s %10s%n", row, mib(idle.rssBytes()),
-                mib(idle.privateBytes()), mib(peak.rssBytes()), mib(peak.privateBytes()), limit, alone, atOnce);
+    private static void row(StringBuilder table, String row, ProcessMemory idle, ProcessMemory peak, String limit,
+            String alone, String atOnce) {
+        table.append(String.format("%-18s %9.0f %9.0f %9.0f %9.0f %7s %10s %10s%n", row, mib(idle.rssBytes()),
+                mib(idle.privateBytes()), mib(peak.rssBytes()), mib(peak.privateBytes()), limit, alone, atOnce));
     }
 
     /** Memory of every container sampled each 500 ms while load scales the pool out; the highest seen of each. */
