@@ -38,6 +38,8 @@
     if (!h.kafkaReachable) banner('kafka-unreachable', 'Kafka unreachable for ' + h.kafkaUnreachableSeconds
       + ' s: the decision engine cannot reach the broker, so nothing new is read or decided. Shown: the last known state.');
     else if (!h.deciding) banner('rebuilding', 'The decision engine is still reading its state from Kafka: nothing is decided yet.');
+    else if (h.servicesDown) banner('service-down', Object.entries(h.servicesDown).map(([name, state]) => name + ' ' + state)
+      .join(', ') + ': it does not answer its readiness probe, so what it owns (instances, HAProxy servers, metrics) may not change.');
     else if (h.collectorSilentSeconds) banner('collector-silent', 'Kafka answers, but no metrics snapshot came for '
       + h.collectorSilentSeconds + ' s: is the metrics-collector running?');
     else banner('ok', '');

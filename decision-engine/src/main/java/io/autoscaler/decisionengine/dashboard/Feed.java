@@ -77,6 +77,9 @@ public class Feed {
     @Inject
     KafkaProbe kafka;
 
+    @Inject
+    ServiceProbe services;
+
     /** How long without any metrics snapshot (while pools exist) before the page says the collector is silent. */
     @ConfigProperty(name = "autoscaler.dashboard.silent-after", defaultValue = "10s")
     Duration silentAfter;
@@ -233,7 +236,8 @@ public class Feed {
 
     private Health health(boolean anyPool) {
         long silent = (System.nanoTime() - lastSnapshotNanos.get()) / 1_000_000_000L;
-        return Health.of(engine.deciding(), kafka.unreachableSeconds(), silent, anyPool, silentAfter.toSeconds());
+        return Health.of(engine.deciding(), kafka.unreachableSeconds(), silent, anyPool, silentAfter.toSeconds(),
+                services.problems());
     }
 
     private static Summary summary(PoolSample sample, PoolBoard board) {
