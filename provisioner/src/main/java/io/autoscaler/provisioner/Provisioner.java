@@ -112,7 +112,7 @@ public class Provisioner {
 
     void onStart(@Observes StartupEvent event) {
         loop.start(resync);
-        engine.follow(docker, loop, resync);
+        workers.execute(() -> engine.follow(docker, loop, resync)); // sets the client up beside reading the topics
     }
 
     void onStop(@Observes ShutdownEvent event) {
