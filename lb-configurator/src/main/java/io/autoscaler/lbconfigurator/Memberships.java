@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
+import io.autoscaler.service.BrokerAdmin;
 import io.autoscaler.service.CompactedTopic;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * The latest membership of every pool, rebuilt from the compacted {@code autoscaler.membership} at
@@ -41,14 +41,13 @@ public class Memberships {
     RecordValidator validator;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    BrokerAdmin broker;
 
     private CompactedTopic<PoolMembership> memberships;
 
     @PostConstruct
     void create() {
-        memberships = new CompactedTopic<>(Topics.MEMBERSHIP, PoolMembership.class, validator::require, kafkaConfig,
+        memberships = new CompactedTopic<>(Topics.MEMBERSHIP, PoolMembership.class, validator::require, broker,
                 (pool, before, after) -> {
                     if (after == null && before != null) {
                         LOG.infof("Membership of pool %s deleted", pool);

@@ -1,6 +1,5 @@
 package io.autoscaler.provisioner;
 
-import java.util.Map;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +11,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.autoscaler.events.ScaleDecision;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
+import io.autoscaler.service.BrokerAdmin;
 import io.autoscaler.service.CompactedTopic;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * The desired state: the engine's latest decision per pool, read whole from the compacted
@@ -29,14 +28,13 @@ public class Decisions {
     RecordValidator validator;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    BrokerAdmin broker;
 
     private CompactedTopic<ScaleDecision> decisions;
 
     @PostConstruct
     void create() {
-        decisions = new CompactedTopic<>(Topics.SCALE_EVENTS, ScaleDecision.class, validator::require, kafkaConfig,
+        decisions = new CompactedTopic<>(Topics.SCALE_EVENTS, ScaleDecision.class, validator::require, broker,
                 (pool, before, after) -> provisioner.decided(pool, after));
     }
 

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
+import io.autoscaler.service.BrokerAdmin;
 import io.autoscaler.service.CompactedTopic;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * What this provisioner published on {@code autoscaler.membership} before a restart, read whole from the
@@ -26,14 +26,13 @@ public class PublishedMemberships {
     RecordValidator validator;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    BrokerAdmin broker;
 
     private CompactedTopic<PoolMembership> memberships;
 
     @PostConstruct
     void create() {
-        memberships = new CompactedTopic<>(Topics.MEMBERSHIP, PoolMembership.class, validator::require, kafkaConfig,
+        memberships = new CompactedTopic<>(Topics.MEMBERSHIP, PoolMembership.class, validator::require, broker,
                 (pool, before, after) -> {
                 });
     }

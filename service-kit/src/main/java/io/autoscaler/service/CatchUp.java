@@ -1,14 +1,7 @@
 package io.autoscaler.service;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Tells when a reader of a compacted topic has handled every record that was on the topic when it
@@ -50,23 +43,5 @@ public final class CatchUp {
             caughtUp = ends.entrySet().stream().allMatch(e -> lastHandled(e.getKey()) >= e.getValue() - 1);
         }
         return caughtUp;
-    }
-
-    /**
-     * Reads the topic's end offsets now, with the service's Kafka client settings ({@code kafka.*});
-     * throws if the broker does not answer within {@code timeout}. No consumer group: it only asks for offsets.
-     */
-    public static Map<Integer, Long> endOffsets(Map<String, Object> kafkaConfig, String topic, Duration timeout) {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.keySet().retainAll(ConsumerConfig.configNames());
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
-            return ends;
-        }
     }
 }

@@ -51,10 +51,9 @@ public final class CompactedTopic<T> {
     private final Map<String, T> latest = new ConcurrentHashMap<>();
     private final CatchUp catchUp = new CatchUp();
 
-    /** @param kafkaConfig the service's Kafka client settings, to read where the topic ends at start-up */
-    public CompactedTopic(String topic, Class<T> type, Rules rules, Map<String, Object> kafkaConfig,
-            Listener<T> listener) {
-        this(topic, type, rules, () -> CatchUp.endOffsets(kafkaConfig, topic, END_TIMEOUT), listener);
+    /** @param broker asked where the topic ends at start-up */
+    public CompactedTopic(String topic, Class<T> type, Rules rules, BrokerAdmin broker, Listener<T> listener) {
+        this(topic, type, rules, () -> broker.endOffsets(topic, END_TIMEOUT), listener);
     }
 
     /** @param endOffsets where the topic ends now, per partition; throws while that cannot be told */

@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * Every service's view of {@code autoscaler.pools} ({@link CompactedTopic}): the latest spec per pool,
@@ -38,14 +37,13 @@ public class PoolCatalog {
     RecordValidator validator;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    BrokerAdmin broker;
 
     private CompactedTopic<PoolSpec> pools;
 
     @PostConstruct
     void create() {
-        pools = new CompactedTopic<>(Topics.POOLS, PoolSpec.class, validator::require, kafkaConfig, this::changed);
+        pools = new CompactedTopic<>(Topics.POOLS, PoolSpec.class, validator::require, broker, this::changed);
     }
 
     @Incoming("pools")

@@ -14,7 +14,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-import io.autoscaler.events.kafka.TopicAdmin;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -36,6 +35,9 @@ public class TopicBootstrap implements HealthCheck {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
+    @Inject
+    BrokerAdmin broker;
+
     private final AtomicBoolean ready = new AtomicBoolean();
     private volatile Thread worker;
 
@@ -56,7 +58,7 @@ public class TopicBootstrap implements HealthCheck {
         Duration backoff = FIRST_BACKOFF;
         while (!ready.get()) {
             try {
-                List<String> missing = TopicAdmin.missingTopics(kafkaConfig, Duration.ofSeconds(15));
+                List<String> missing = broker.missingTopics(Duration.ofSeconds(15));
                 if (missing.isEmpty()) {
                     LOG.infof("Topics ready at %s", bootstrapServers());
                     ready.set(true);

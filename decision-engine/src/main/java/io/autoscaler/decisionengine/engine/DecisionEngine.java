@@ -35,11 +35,11 @@ import io.autoscaler.events.Topics;
 import io.autoscaler.events.validation.RecordValidator;
 import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
+import io.autoscaler.service.BrokerAdmin;
 import io.autoscaler.service.CompactedTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
@@ -80,8 +80,7 @@ public class DecisionEngine {
     Event<Object> heard;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    BrokerAdmin broker;
 
     /** Snapshots received longer ago than this count as missing metrics. */
     @ConfigProperty(name = "autoscaler.metrics.max-age", defaultValue = "10s")
@@ -96,10 +95,10 @@ public class DecisionEngine {
     @PostConstruct
     void start() {
         pools = new Pools(meters, MonotonicClock.startingNow(), metricsMaxAge);
-        decisionsRead = new CompactedTopic<>(Topics.SCALE_EVENTS, ScaleDecision.class, validator::require, kafkaConfig,
+        decisionsRead = new CompactedTopic<>(Topics.SCALE_EVENTS, ScaleDecision.class, validator::require, broker,
                 (key, before, decision) -> decisionRead(key, decision));
         membershipRead = new CompactedTopic<>(Topics.MEMBERSHIP, PoolMembership.class, validator::require,
-                kafkaConfig, (key, before, membership) -> membershipRead(membership));
+                broker, (key, before, membership) -> membershipRead(membership));
     }
 
     // --- what comes in -----------------------------------------------------------------------

@@ -58,24 +58,22 @@ public final class TopicAdmin {
      * The topics this client may use that do not exist yet. A topic it has no right to see is not its
      * concern (the broker answers "not authorized" whether it exists or not).
      */
-    public static List<String> missingTopics(Map<String, Object> clientConfig, Duration timeout)
+    public static List<String> missingTopics(Admin admin, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
-        try (Admin admin = Admin.create(adminConfig(clientConfig, timeout))) {
-            List<String> missing = new ArrayList<>();
-            var results = admin.describeTopics(Topics.ALL.stream().map(Topics.Topic::name).toList()).topicNameValues();
-            for (Map.Entry<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> r : results.entrySet()) {
-                try {
-                    r.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                        missing.add(r.getKey());
-                    } else if (!(e.getCause() instanceof TopicAuthorizationException)) {
-                        throw e;
-                    }
+        List<String> missing = new ArrayList<>();
+        var results = admin.describeTopics(Topics.ALL.stream().map(Topics.Topic::name).toList()).topicNameValues();
+        for (Map.Entry<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> r : results.entrySet()) {
+            try {
+                r.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    missing.add(r.getKey());
+                } else if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                    throw e;
                 }
             }
-            return missing;
         }
+        return missing;
     }
 
     /** An admin client's settings from a service's client settings, its calls bounded by {@code timeout}. */
