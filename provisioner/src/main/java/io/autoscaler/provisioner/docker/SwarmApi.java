@@ -29,6 +29,8 @@ final class SwarmApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Service ids as Swarm makes them: nothing else reaches a request path. */
     private static final Pattern ID = Pattern.compile("[a-z0-9]{1,64}");
+    private static final String OUT_OF_SEQUENCE = "update out of sequence";
+    private static final int UPDATE_ATTEMPTS = 5;
 
     private final DockerHttpClient http;
 
@@ -48,14 +50,26 @@ final class SwarmApi {
         }
     }
 
-    /** Sets the service's replicas and its tasks' stop grace. */
+    /**
+     * Sets the service's replicas and its tasks' stop grace. Swarm's own allocator updates a service just
+     * created: an update based on the version read before that is refused, and is read and sent again.
+     */
     void scale(String serviceId, int replicas, Duration stopGrace) {
-        JsonNode service = call("GET", "/services/" + checked(serviceId), null);
-        ObjectNode spec = (ObjectNode) service.path("Spec");
-        spec.putObject("Mode").putObject("Replicated").put("Replicas", replicas);
-        ((ObjectNode) spec.path("TaskTemplate").path("ContainerSpec")).put("StopGracePeriod", stopGrace.toNanos());
-        call("POST", "/services/" + serviceId + "/update?version=" + service.path("Version").path("Index").asLong(),
-                spec);
+        for (int attempt = 1;; attempt++) {
+            JsonNode service = call("GET", "/services/" + checked(serviceId), null);
+            ObjectNode spec = (ObjectNode) service.path("Spec");
+            spec.putObject("Mode").putObject("Replicated").put("Replicas", replicas);
+            ((ObjectNode) spec.path("TaskTemplate").path("ContainerSpec")).put("StopGracePeriod", stopGrace.toNanos());
+            try {
+                call("POST", "/services/" + serviceId + "/update?version="
+                        + service.path("Version").path("Index").asLong(), spec);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == UPDATE_ATTEMPTS || !String.valueOf(e.getMessage()).contains(OUT_OF_SEQUENCE)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private JsonNode call(String method, String path, JsonNode body) {

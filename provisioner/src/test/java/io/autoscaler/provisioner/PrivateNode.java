@@ -1,0 +1,193 @@
+package io.autoscaler.provisioner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+/**
+ * A {@code dockerd} of the test's own, in a network namespace of its own, with its own socket, data and
+ * state under a fresh directory: nothing of it touches the shared engine or the host's interfaces. Needs
+ * root, {@code ip netns} and {@code nsenter}. Processes are ended by id: the engine, then any of its
+ * containerd shims (found by this node's directory on their command line).
+ */
+public final class PrivateNode implements AutoCloseable {
+    /** Every node's directory starts so: what a killed test left is recognised by it. */
+    static final String PREFIX = "asw-";
+
+    private final String namespace;
+    private final Path dir;
+    private Process dockerd;
+    private DockerClient client;
+
+    /** An empty namespace named {@code namespace} (at most 12 characters: link names derive from it). */
+    public PrivateNode(String namespace) {
+        this.namespace = namespace;
+        try {
+            this.dir = Files.createTempDirectory(Path.of("/tmp"), PREFIX);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        run("ip", "netns", "add", namespace);
+        inNamespace("ip", "link", "set", "lo", "up");
+    }
+
+    /**
+     * What a killed test run left behind: processes running from a directory of ours, then namespaces
+     * named with {@code namespacePrefix}.
+     */
+    static void removeLeftovers(String namespacePrefix) {
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("/tmp/" + PREFIX)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        try {
+            Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            String all = new String(list.getInputStream().readAllBytes());
+            list.waitFor();
+            all.lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith(namespacePrefix))
+                    .forEach(n -> quietly("ip", "netns", "del", n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Links this namespace to {@code other}'s with a veth pair, each end with its address (CIDR). */
+    void link(PrivateNode other, String address, String otherAddress) {
+        String here = namespace + "x";
+        String there = other.namespace + "x";
+        run("ip", "link", "add", here, "type", "veth", "peer", "name", there);
+        run("ip", "link", "set", here, "netns", namespace);
+        run("ip", "link", "set", there, "netns", other.namespace);
+        inNamespace("ip", "addr", "add", address, "dev", here);
+        inNamespace("ip", "link", "set", here, "up");
+        other.inNamespace("ip", "addr", "add", otherAddress, "dev", there);
+        other.inNamespace("ip", "link", "set", there, "up");
+    }
+
+    public String host() {
+        return "unix://" + dir.resolve("docker.sock");
+    }
+
+    public DockerClient client() {
+        return client;
+    }
+
+    /** Starts the engine (no default bridge, no iptables: nothing outside the namespace changes) and waits for it. */
+    public void start() {
+        try {
+            // nsenter enters only the network namespace (ip netns exec would also remount /sys, hiding the
+            // cgroups dockerd needs) and replaces itself with dockerd: destroy() stops the daemon
+            dockerd = new ProcessBuilder(List.of("nsenter", "--net=/var/run/netns/" + namespace, "--", "dockerd",
+                    "--host", host(), "--data-root", dir.resolve("data").toString(),
+                    "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("dockerd.pid").toString(),
+                    "--bridge", "none", "--iptables=false", "--ip6tables=false"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a private dockerd (is it installed, and are we root?)", e);
+        }
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host())
+                .build();
+        client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(2))
+                .responseTimeout(Duration.ofSeconds(120)).build());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    client.pingCmd().exec();
+                    return true;
+                });
+    }
+
+    /** Copies an image from the shared engine. */
+    public void load(String image) {
+        try (InputStream saved = Pools.DOCKER.saveImageCmd(image).exec()) {
+            client.loadImageCmd(saved).exec();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a host that goes down does to its engine: it stops, its containers with it. */
+    public void stopEngine() throws InterruptedException {
+        if (dockerd != null && dockerd.isAlive()) {
+            dockerd.destroy();
+            if (!dockerd.waitFor(60, TimeUnit.SECONDS)) {
+                dockerd.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopEngine();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dockerd.destroyForcibly();
+        } finally {
+            // containerd shims outlive a stopped dockerd when a container would not stop
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+            quietly("ip", "netns", "del", namespace);
+            deleteQuietly(dir);
+        }
+    }
+
+    void inNamespace(String... command) {
+        String[] all = new String[command.length + 3];
+        System.arraycopy(new String[] { "nsenter", "--net=/var/run/netns/" + namespace, "--" }, 0, all, 0, 3);
+        System.arraycopy(command, 0, all, 3, command.length);
+        run(all);
+    }
+
+    private static void run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("failed: " + String.join(" ", command) + ": " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    private static int quietly(String... command) {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover directory in /tmp is harmless
+        }
+    }
+}
