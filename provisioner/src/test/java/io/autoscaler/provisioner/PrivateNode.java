@@ -26,18 +26,24 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
  */
 public final class PrivateNode implements AutoCloseable {
     /** Every node's directory starts so: what a killed test left is recognised by it. */
-    static final String PREFIX = "asw-";
+    private static final String PREFIX = "asw-";
+    private static final String OWNER = "owner";
 
     private final String namespace;
     private final Path dir;
     private Process dockerd;
     private DockerClient client;
 
-    /** An empty namespace named {@code namespace} (at most 12 characters: link names derive from it). */
+    /**
+     * An empty namespace named {@code namespace} (at most 12 characters: link names derive from it). First
+     * removes what test JVMs that were killed left behind; a node of a test still running is left alone.
+     */
     public PrivateNode(String namespace) {
+        removeLeftovers();
         this.namespace = namespace;
         try {
             this.dir = Files.createTempDirectory(Path.of("/tmp"), PREFIX);
+            Files.writeString(dir.resolve(OWNER), ProcessHandle.current().pid() + " " + namespace);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,24 +52,51 @@ public final class PrivateNode implements AutoCloseable {
     }
 
     /**
-     * What a killed test run left behind: processes running from a directory of ours, then namespaces
-     * named with {@code namespacePrefix}.
+     * Nodes whose test JVM is gone (its pid and the namespace are in the node's directory): their processes
+     * (dockerd, containerd and shims, found by the directory on their command line), namespace (with it its
+     * links and routes through them) and directory.
      */
-    static void removeLeftovers(String namespacePrefix) {
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("/tmp/" + PREFIX)).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
-        try {
-            Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
-            String all = new String(list.getInputStream().readAllBytes());
-            list.waitFor();
-            all.lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith(namespacePrefix))
-                    .forEach(n -> quietly("ip", "netns", "del", n));
+    private static void removeLeftovers() {
+        try (Stream<Path> dirs = Files.list(Path.of("/tmp"))) {
+            for (Path left : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+                String[] owner = Files.exists(left.resolve(OWNER)) ? Files.readString(left.resolve(OWNER)).split(" ")
+                        : new String[0];
+                if (owner.length == 2 && ProcessHandle.of(Long.parseLong(owner[0])).isEmpty()) {
+                    endProcessesOf(left);
+                    quietly("ip", "netns", "del", owner[1]);
+                    deleteQuietly(left);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+    }
+
+    private static void endProcessesOf(Path dir) {
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /**
+     * Links this namespace to the host's with a veth pair ({@code namespace + "h"} on the host) and routes
+     * {@code subnet} through it, so that the host reaches the engine's containers on a bridge of that subnet.
+     */
+    void linkToHost(String hostAddress, String address, String subnet) {
+        String hostEnd = namespace + "h";
+        String here = namespace + "n";
+        run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", here);
+        run("ip", "link", "set", here, "netns", namespace);
+        run("ip", "addr", "add", hostAddress + "/30", "dev", hostEnd);
+        run("ip", "link", "set", hostEnd, "up");
+        inNamespace("ip", "addr", "add", address + "/30", "dev", here);
+        inNamespace("ip", "link", "set", here, "up");
+        inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        run("ip", "route", "replace", subnet, "via", address, "dev", hostEnd);
     }
 
     /** Links this namespace to {@code other}'s with a veth pair, each end with its address (CIDR). */
@@ -122,7 +155,7 @@ public final class PrivateNode implements AutoCloseable {
         }
     }
 
-    /** What a host that goes down does to its engine: it stops, its containers with it. */
+    /** What a host that goes down, reboots or upgrades Docker does to its engine: it stops, its containers with it. */
     public void stopEngine() throws InterruptedException {
         if (dockerd != null && dockerd.isAlive()) {
             dockerd.destroy();
@@ -141,9 +174,8 @@ public final class PrivateNode implements AutoCloseable {
             dockerd.destroyForcibly();
         } finally {
             // containerd shims outlive a stopped dockerd when a container would not stop
-            ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
-                    .forEach(ProcessHandle::destroyForcibly);
+            endProcessesOf(dir);
+            quietly("ip", "link", "del", namespace + "h");
             quietly("ip", "netns", "del", namespace);
             deleteQuietly(dir);
         }

@@ -25,7 +25,6 @@ public final class PrivateSwarm implements AutoCloseable {
     private final PrivateNode worker;
 
     public PrivateSwarm(List<String> images) {
-        PrivateNode.removeLeftovers(NAMESPACES);
         String id = Long.toHexString(System.nanoTime() & 0xfffffL);
         manager = new PrivateNode(NAMESPACES + id + "m");
         PrivateNode second = null;
