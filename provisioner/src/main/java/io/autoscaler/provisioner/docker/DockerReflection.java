@@ -22,6 +22,7 @@ import com.github.dockerjava.api.model.ResourceSpecs;
 import com.github.dockerjava.api.model.ResourceVersion;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.ServiceSpec;
@@ -41,8 +42,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ContainerNetworkSettings.class, Event.class, EventActor.class, PullResponseItem.class, ResponseItem.class,
         ResponseItem.ProgressDetail.class, ResponseItem.ErrorDetail.class, CreateServiceCmdImpl.class,
         CreateServiceResponse.class, Service.class, ServiceSpec.class, TaskSpec.class, ContainerSpec.class,
-        SwarmService.Container.class, HealthCheck.class, NetworkAttachmentConfig.class, ResourceRequirements.class,
-        ResourceSpecs.class, ServiceModeConfig.class, ServiceReplicatedModeOptions.class, ServiceRestartPolicy.class,
+        SwarmService.Container.class, SwarmService.NodePlacement.class, HealthCheck.class,
+        NetworkAttachmentConfig.class, ResourceRequirements.class, ServicePlacement.class, ResourceSpecs.class, ServiceModeConfig.class, ServiceReplicatedModeOptions.class, ServiceRestartPolicy.class,
         ResourceVersion.class })
 final class DockerReflection {
     private DockerReflection() {

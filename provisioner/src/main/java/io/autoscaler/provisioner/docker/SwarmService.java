@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.ResourceRequirements;
 import com.github.dockerjava.api.model.ResourceSpecs;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
@@ -25,13 +26,17 @@ import io.autoscaler.events.PoolSpec;
  * to start it, so that no Swarm scale-down can ever remove a task the loop has not drained, and our
  * lifecycle, not Swarm, chooses the victim. Named, labelled and given env and network like the
  * container of placement {@code engine}, so that lists and adoption read both alike; the pool's CPU and
- * memory are reservations (Swarm places the task only on a node with that much free) and limits. Swarm
+ * memory are reservations (Swarm places the task only on a node with that much free) and limits; the pool's
+ * placement constraints and spread preferences are Swarm's (none: Swarm spreads over every node). Swarm
  * never restarts or replaces a task: the loop replaces instances. Readiness is our own probe in both
  * placements: the image's HEALTHCHECK is off, or Swarm would kill a task the image calls unhealthy.
  */
 public final class SwarmService {
-    /** As for containers: NET_RAW would let one app spoof ARP on the data network. */
-    static final List<String> DROPPED = List.of("CAP_NET_RAW");
+    /**
+     * As for containers: NET_RAW would let one app spoof ARP on the data network. Written as the engine
+     * writes it for containers: Docker keeps the word as given, and docker-java reads only this form back.
+     */
+    static final List<String> DROPPED = List.of("NET_RAW");
 
     private SwarmService() {
     }
@@ -44,6 +49,9 @@ public final class SwarmService {
         TaskSpec task = new TaskSpec().withContainerSpec(container)
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE).withMaxAttempts(0L))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(spec.network())));
+        if (!spec.placement().anywhere()) {
+            task.withPlacement(new NodePlacement(spec.placement()));
+        }
         ResourceSpecs resources = resources(spec.resources());
         if (resources != null) {
             task.withResources(new ResourceRequirements().withReservations(resources).withLimits(resources));
@@ -68,6 +76,23 @@ public final class SwarmService {
             specs.withMemoryBytes(r.memoryMb() * 1024L * 1024L);
         }
         return specs;
+    }
+
+    /** docker-java's placement lacks Swarm's preferences: {@code spread=x} is {@code {"Spread": {"SpreadDescriptor": x}}}. */
+    static final class NodePlacement extends ServicePlacement {
+        private static final long serialVersionUID = 1L;
+        @JsonProperty("Preferences")
+        private final List<Map<String, Map<String, String>>> preferences;
+
+        NodePlacement(PoolSpec.Placement placement) {
+            withConstraints(placement.constraints());
+            this.preferences = placement.preferences().stream()
+                    .map(p -> Map.of("Spread", Map.of("SpreadDescriptor", p.substring("spread=".length())))).toList();
+        }
+
+        List<Map<String, Map<String, String>>> preferences() {
+            return preferences;
+        }
     }
 
     /** docker-java's container spec lacks the capabilities Swarm takes since API 1.41. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Task;
@@ -37,7 +38,8 @@ import io.autoscaler.testing.TestImages;
 
 /**
  * Placement {@code swarm} on a real two-node cluster built from two private engines ({@link PrivateSwarm}):
- * instances spread over both nodes, run, and answer on the overlay from the other node; stop and remove
+ * instances spread over both nodes, run, and answer on the overlay from the other node; a constraint pins
+ * one to the worker; stop and remove
  * leave nothing; and when the worker's engine stops, its instances stop counting as running in the
  * provisioner's view while the manager's keep running, and new ones land on the manager.
  */
@@ -83,15 +85,27 @@ class SwarmEngineTest {
             awaitAnswer(address);
         }
 
-        String stopped = addresses.keySet().iterator().next();
+        String onTheManager = containersOf(swarm.manager().client(), nodeOf.keySet()).get(0);
+        HostConfig host = swarm.manager().client().inspectContainerCmd(onTheManager).exec().getHostConfig();
+        assertThat("NET_RAW dropped as for containers", List.of(host.getCapDrop()), hasItem(Capability.NET_RAW));
+        assertThat(host.getPrivileged(), is(false));
+
+        String workerNode = swarm.worker().client().infoCmd().exec().getSwarm().getNodeID();
+        String pinned = engine.create(spec(new PoolSpec.Placement(List.of("node.role==worker"), List.of())), "0000000w");
+        engine.start(pinned);
+        assertThat("a constraint is Swarm's", nodes().get(pinned), is(workerNode));
+        addresses.put(pinned, engine.ipOn(pinned, PrivateSwarm.DATA_NETWORK).orElseThrow());
+
+        String stopped = addresses.keySet().stream().filter(s -> !s.equals(pinned)).findFirst().orElseThrow();
         engine.stop(stopped, Duration.ofSeconds(2));
         engine.remove(stopped);
         addresses.remove(stopped);
-        assertThat(engine.listManaged().stream().map(ManagedContainer::containerId).toList(), hasSize(INSTANCES - 1));
+        assertThat(engine.listManaged().stream().map(ManagedContainer::containerId).collect(Collectors.toSet()),
+                is(addresses.keySet()));
         await().atMost(TIMEOUT).until(() -> containersOf(stopped), empty());
 
-        String workerNode = swarm.worker().client().infoCmd().exec().getSwarm().getNodeID();
-        List<String> onWorker = addresses.keySet().stream().filter(s -> nodeOf.get(s).equals(workerNode)).toList();
+        Map<String, String> placedOn = nodes();
+        List<String> onWorker = addresses.keySet().stream().filter(s -> placedOn.get(s).equals(workerNode)).toList();
         List<String> onManager = addresses.keySet().stream().filter(s -> !onWorker.contains(s)).toList();
         assertThat("some instances run on the worker", onWorker, not(empty()));
         swarm.worker().stopEngine();
@@ -137,6 +151,13 @@ class SwarmEngineTest {
                 .collect(Collectors.toMap(Task::getServiceId, Task::getNodeId, (a, b) -> b));
     }
 
+    /** The containers of these services on one node. */
+    private static List<String> containersOf(DockerClient node, Set<String> services) {
+        return node.listContainersCmd().exec().stream()
+                .filter(c -> services.contains(c.getLabels().get("com.docker.swarm.service.id"))).map(c -> c.getId())
+                .toList();
+    }
+
     private static List<String> containersOf(String service) {
         List<String> all = new ArrayList<>();
         for (DockerClient node : List.of(swarm.manager().client(), swarm.worker().client())) {
@@ -175,7 +196,12 @@ class SwarmEngineTest {
     }
 
     private static PoolSpec spec() {
+        return spec(PoolSpec.Placement.NONE);
+    }
+
+    private static PoolSpec spec(PoolSpec.Placement placement) {
         return new PoolSpec("prov-swarm", IMAGE, 8080, Map.of(), PrivateSwarm.DATA_NETWORK, null, 0, 8, null, null,
-                null, new PoolSpec.Resources(0.1, 64), false, Timestamps.now());
+                null, new PoolSpec.Resources(0.1, 64), false, Timestamps.now(), null, null, null, null, null, null,
+                placement);
     }
 }

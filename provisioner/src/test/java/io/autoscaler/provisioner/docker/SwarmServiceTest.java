@@ -42,7 +42,7 @@ class SwarmServiceTest {
                 Arguments.of("nor retries", f(s -> s.getTaskTemplate().getRestartPolicy().getMaxAttempts()), 0L),
                 Arguments.of("our probe decides readiness, not the image's", f(s -> container(s).getHealthCheck().getTest()), List.of("NONE")),
                 Arguments.of("SIGKILL after the stop grace", f(s -> container(s).getStopGracePeriod()), 7_000_000_000L),
-                Arguments.of("NET_RAW dropped as for containers", f(s -> ((SwarmService.Container) container(s)).capabilityDrop()), List.of("CAP_NET_RAW")),
+                Arguments.of("NET_RAW dropped as for containers", f(s -> ((SwarmService.Container) container(s)).capabilityDrop()), List.of("NET_RAW")),
                 Arguments.of("no mounts", f(s -> container(s).getMounts()), null),
                 Arguments.of("no placement of its own: Swarm spreads", f(s -> s.getTaskTemplate().getPlacement()), null));
     }
@@ -80,9 +80,22 @@ class SwarmServiceTest {
     @Test
     void theDroppedCapabilityAndTheNetworkReachSwarmsJson() {
         JsonNode json = new ObjectMapper().valueToTree(SERVICE);
-        assertThat(json.at("/TaskTemplate/ContainerSpec/CapabilityDrop/0").asText(), is("CAP_NET_RAW"));
+        assertThat(json.at("/TaskTemplate/ContainerSpec/CapabilityDrop/0").asText(), is("NET_RAW"));
         assertThat(json.at("/TaskTemplate/Networks/0/Target").asText(), is("data"));
         assertThat(json.at("/Mode/Replicated/Replicas").asInt(-1), is(0));
+    }
+
+    @Test
+    void thePoolsPlacementIsSwarmsConstraintsAndSpreadPreferences() {
+        PoolSpec placed = new PoolSpec("p", "app:1", 8080, Map.of(), "data", null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, new PoolSpec.Placement(
+                        List.of("node.labels.zone==a", "node.role!=manager"), List.of("spread=node.labels.rack")));
+        JsonNode json = new ObjectMapper().valueToTree(SwarmService.of(placed, "0000000a", "st", Duration.ofSeconds(1)));
+        assertThat(json.at("/TaskTemplate/Placement/Constraints/0").asText(), is("node.labels.zone==a"));
+        assertThat(json.at("/TaskTemplate/Placement/Constraints/1").asText(), is("node.role!=manager"));
+        assertThat(json.at("/TaskTemplate/Placement/Preferences/0/Spread/SpreadDescriptor").asText(),
+                is("node.labels.rack"));
+        assertThat(json.at("/TaskTemplate/Placement/Preferences").size(), is(1));
     }
 
     @Test
