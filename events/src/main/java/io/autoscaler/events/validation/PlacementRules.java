@@ -16,8 +16,9 @@ final class PlacementRules {
     static final int MAX_CONSTRAINTS = 16;
     static final int MAX_PREFERENCES = 4;
     private static final String LABEL = "(node|engine)\\.labels\\.[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
-    private static final Pattern CONSTRAINT = Pattern.compile("(node\\.(id|hostname|role|platform\\.os|platform\\.arch)|"
-            + LABEL + ") ?(==|!=) ?[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+    private static final Pattern CONSTRAINT = Pattern.compile(
+            "(node\\.(id|hostname|role|platform\\.os|platform\\.arch)|" + LABEL
+                    + ") ?(==|!=) ?[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Pattern PREFERENCE = Pattern.compile("spread=" + LABEL);
     private static final String CONSTRAINT_RULE = "a Swarm constraint: node.id, node.hostname, node.role, "
             + "node.platform.os, node.platform.arch, node.labels.<label> or engine.labels.<label>, then == or !=, "

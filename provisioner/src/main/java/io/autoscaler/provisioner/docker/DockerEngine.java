@@ -26,9 +26,10 @@ import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolSpec;
 
 /**
- * The provisioner's door to one Docker engine (placement {@code engine}). Everything it changes must carry {@code io.autoscaler.managed=true}
- * and this stack's {@code io.autoscaler.stack} id: stop and remove check the labels first, so a foreign
- * container (another stack's included) is never touched even if a caller names it.
+ * The provisioner's door to one Docker engine (placement {@code engine}). Everything it changes must carry
+ * {@code io.autoscaler.managed=true} and this stack's {@code io.autoscaler.stack} id: stop and remove check
+ * the labels first, so a foreign container (another stack's included) is never touched even if a caller
+ * names it.
  */
 public class DockerEngine implements ContainerEngine {
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);

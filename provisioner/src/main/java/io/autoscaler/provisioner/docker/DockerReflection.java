@@ -43,7 +43,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ResponseItem.ProgressDetail.class, ResponseItem.ErrorDetail.class, CreateServiceCmdImpl.class,
         CreateServiceResponse.class, Service.class, ServiceSpec.class, TaskSpec.class, ContainerSpec.class,
         SwarmService.Container.class, SwarmService.NodePlacement.class, HealthCheck.class,
-        NetworkAttachmentConfig.class, ResourceRequirements.class, ServicePlacement.class, ResourceSpecs.class, ServiceModeConfig.class, ServiceReplicatedModeOptions.class, ServiceRestartPolicy.class,
+        NetworkAttachmentConfig.class, ResourceRequirements.class, ServicePlacement.class, ResourceSpecs.class,
+        ServiceModeConfig.class, ServiceReplicatedModeOptions.class, ServiceRestartPolicy.class,
         ResourceVersion.class })
 final class DockerReflection {
     private DockerReflection() {

@@ -16,7 +16,8 @@ public class Engines {
 
     @Produces
     @Singleton
-    ContainerEngine engine(@ConfigProperty(name = "autoscaler.provisioner.placement", defaultValue = "engine") String placement,
+    ContainerEngine engine(
+            @ConfigProperty(name = "autoscaler.provisioner.placement", defaultValue = "engine") String placement,
             @ConfigProperty(name = "docker.host", defaultValue = "unix:///var/run/docker.sock") String host,
             @ConfigProperty(name = "autoscaler.stack-id") String stackId,
             @ConfigProperty(name = "autoscaler.provisioner.stop-grace", defaultValue = "10s") Duration stopGrace) {

@@ -47,7 +47,8 @@ public final class SwarmService {
                 .withEnv(InstanceSpec.env(spec)).withStopGracePeriod(stopGrace.toNanos())
                 .withHealthCheck(new HealthCheck().withTest(List.of("NONE")));
         TaskSpec task = new TaskSpec().withContainerSpec(container)
-                .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE).withMaxAttempts(0L))
+                .withRestartPolicy(
+                        new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE).withMaxAttempts(0L))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(spec.network())));
         if (!spec.placement().anywhere()) {
             task.withPlacement(new NodePlacement(spec.placement()));
@@ -78,7 +79,7 @@ public final class SwarmService {
         return specs;
     }
 
-    /** docker-java's placement lacks Swarm's preferences: {@code spread=x} is {@code {"Spread": {"SpreadDescriptor": x}}}. */
+    /** docker-java's placement lacks Swarm's preferences: {@code spread=x} is {"Spread": {"SpreadDescriptor": x}}. */
     static final class NodePlacement extends ServicePlacement {
         private static final long serialVersionUID = 1L;
         @JsonProperty("Preferences")
