@@ -93,6 +93,9 @@ public class SwarmEngine implements ContainerEngine {
         } catch (NotFoundException e) {
             return;
         }
+        if (SwarmTask.latest(api.tasks(List.of(serviceId)), serviceId).isEmpty()) {
+            return; // never started
+        }
         // a task on a node that is down never reports its end: the remove that follows settles it
         if (await(serviceId, grace.plus(STOP_MARGIN), SwarmTask::ended).isEmpty()) {
             LOG.infof("Service %s: no end reported within %d s (%s)", serviceId,

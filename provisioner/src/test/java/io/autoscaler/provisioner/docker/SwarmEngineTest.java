@@ -71,6 +71,13 @@ class SwarmEngineTest {
     void instancesSpreadRunAnswerOnTheOverlayStopAndAreSeenGoneWithTheirNode() throws Exception {
         List<String> changes = new CopyOnWriteArrayList<>();
         Closeable events = engine.followEvents(changes::add, end -> { });
+        String neverStarted = engine.create(spec(), "0000000n");
+        long stopAsked = System.nanoTime();
+        engine.stop(neverStarted, Duration.ofSeconds(2));
+        assertThat("nothing to wait for", Duration.ofNanos(System.nanoTime() - stopAsked).toSeconds() < 2, is(true));
+        engine.remove(neverStarted);
+        assertThat(engine.listManaged(), empty());
+
         Map<String, String> addresses = new HashMap<>();
         for (int i = 0; i < INSTANCES; i++) {
             String service = engine.create(spec(), "0000000" + i);
