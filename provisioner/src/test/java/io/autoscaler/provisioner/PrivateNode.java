@@ -63,6 +63,8 @@ public final class PrivateNode implements AutoCloseable {
                         : new String[0];
                 if (owner.length == 2 && ProcessHandle.of(Long.parseLong(owner[0])).isEmpty()) {
                     endProcessesOf(left);
+                    quietly("ip", "link", "del", owner[1] + "v");
+                    quietly("rm", "-f", "/var/run/netns/" + owner[1] + "o");
                     quietly("ip", "netns", "del", owner[1]);
                     deleteQuietly(left);
                 }
@@ -110,6 +112,23 @@ public final class PrivateNode implements AutoCloseable {
         inNamespace("ip", "link", "set", here, "up");
         other.inNamespace("ip", "addr", "add", otherAddress, "dev", there);
         other.inNamespace("ip", "link", "set", there, "up");
+    }
+
+    /**
+     * Makes a network namespace of this engine's (e.g. an overlay's sandbox, under its exec root) reachable
+     * from the host: a veth pair with one end in that namespace, put on its bridge, and the other on the
+     * host with {@code hostAddress} (CIDR), whose subnet the host then routes through it.
+     */
+    void bridgeToHost(String sandbox, String bridge, String hostAddress) {
+        String alias = namespace + "o";
+        String hostEnd = namespace + "v";
+        run("ln", "-sfn", dir.resolve("exec").resolve("netns").resolve(sandbox).toString(), "/var/run/netns/" + alias);
+        run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", namespace + "p");
+        run("ip", "link", "set", namespace + "p", "netns", alias);
+        run("ip", "netns", "exec", alias, "ip", "link", "set", namespace + "p", "master", bridge);
+        run("ip", "netns", "exec", alias, "ip", "link", "set", namespace + "p", "up");
+        run("ip", "addr", "add", hostAddress, "dev", hostEnd);
+        run("ip", "link", "set", hostEnd, "up");
     }
 
     public String host() {
@@ -176,6 +195,8 @@ public final class PrivateNode implements AutoCloseable {
             // containerd shims outlive a stopped dockerd when a container would not stop
             endProcessesOf(dir);
             quietly("ip", "link", "del", namespace + "h");
+            quietly("ip", "link", "del", namespace + "v");
+            quietly("rm", "-f", "/var/run/netns/" + namespace + "o");
             quietly("ip", "netns", "del", namespace);
             deleteQuietly(dir);
         }

@@ -3,6 +3,8 @@ package io.autoscaler.provisioner;
 import java.time.Duration;
 import java.util.List;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.SwarmDispatcherConfig;
 import com.github.dockerjava.api.model.SwarmSpec;
@@ -20,6 +22,8 @@ public final class PrivateSwarm implements AutoCloseable {
     private static final String MANAGER_ADDRESS = "10.213.9.1";
     private static final String WORKER_ADDRESS = "10.213.9.2";
     private static final String DATA_SUBNET = "10.213.10.0/24";
+    private static final String DATA_TASKS = "10.213.10.0/25";
+    private static final String HOST_ON_DATA = "10.213.10.254/24";
 
     private final PrivateNode manager;
     private final PrivateNode worker;
@@ -43,8 +47,10 @@ public final class PrivateSwarm implements AutoCloseable {
                 manager.load(image);
                 second.load(image);
             }
+            // tasks get addresses of the lower half only: the upper half is free for the host's end (reachFromHost)
             manager.client().createNetworkCmd().withName(DATA_NETWORK).withDriver("overlay").withAttachable(true)
-                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(DATA_SUBNET))).exec();
+                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(DATA_SUBNET)
+                            .withIpRange(DATA_TASKS))).exec();
         } catch (RuntimeException e) {
             if (second != null) {
                 second.close();
@@ -53,6 +59,22 @@ public final class PrivateSwarm implements AutoCloseable {
             throw e;
         }
         worker = second;
+    }
+
+    /**
+     * Lets the host reach the instances on the manager node by their overlay address, as the provisioner does
+     * from inside the overlay in production: a container of the test's own keeps the overlay's sandbox on the
+     * manager, and a veth pair joins that sandbox's bridge to the host (10.213.10.254). Instances on the
+     * worker stay out of the host's reach (the overlay answers ARP only for addresses it allocated).
+     */
+    public void reachFromHost(String image) {
+        DockerClient docker = manager.client();
+        String anchor = docker.createContainerCmd(image).withName("overlay-anchor")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(DATA_NETWORK))
+                .exec().getId();
+        docker.startContainerCmd(anchor).exec();
+        String networkId = docker.inspectNetworkCmd().withNetworkId(DATA_NETWORK).exec().getId();
+        manager.bridgeToHost("1-" + networkId.substring(0, 10), "br0", HOST_ON_DATA);
     }
 
     public PrivateNode manager() {
