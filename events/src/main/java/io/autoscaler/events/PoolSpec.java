@@ -32,7 +32,8 @@ public record PoolSpec(
         String stickiness,
         Integer maxConnPerInstance,
         Long slowStartMs,
-        List<ScheduledAction> schedule) {
+        List<ScheduledAction> schedule,
+        Placement placement) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_NETWORK = "autoscaler-data";
@@ -57,6 +58,17 @@ public record PoolSpec(
         maxConnPerInstance = Fields.orDefault(maxConnPerInstance, 0);
         slowStartMs = Fields.orDefault(slowStartMs, 0L);
         schedule = Fields.listOrEmpty(schedule);
+        placement = Fields.orDefault(placement, Placement.NONE);
+    }
+
+    /** A spec placed anywhere (no constraints, no preferences). */
+    public PoolSpec(String name, String image, Integer port, Map<String, String> env, String network,
+            String haproxyBackend, Integer minReplicas, Integer maxReplicas, HealthCheck healthCheck, Policy policy,
+            Drain drain, Resources resources, Boolean dryRun, Instant timestamp, Route route, String balance,
+            String stickiness, Integer maxConnPerInstance, Long slowStartMs, List<ScheduledAction> schedule) {
+        this(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas, healthCheck, policy, drain,
+                resources, dryRun, timestamp, route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule,
+                null);
     }
 
     /** A spec without a schedule. */
@@ -65,7 +77,7 @@ public record PoolSpec(
             Drain drain, Resources resources, Boolean dryRun, Instant timestamp, Route route, String balance,
             String stickiness, Integer maxConnPerInstance, Long slowStartMs) {
         this(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas, healthCheck, policy, drain,
-                resources, dryRun, timestamp, route, balance, stickiness, maxConnPerInstance, slowStartMs, null);
+                resources, dryRun, timestamp, route, balance, stickiness, maxConnPerInstance, slowStartMs, null, null);
     }
 
     /** A spec without load-balancer settings: they take their defaults. */
@@ -73,7 +85,7 @@ public record PoolSpec(
             String haproxyBackend, Integer minReplicas, Integer maxReplicas, HealthCheck healthCheck, Policy policy,
             Drain drain, Resources resources, Boolean dryRun, Instant timestamp) {
         this(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas, healthCheck, policy, drain,
-                resources, dryRun, timestamp, null, null, null, null, null, null);
+                resources, dryRun, timestamp, null, null, null, null, null, null, null);
     }
 
     /** The smallest spec: everything else defaulted. */
@@ -84,25 +96,25 @@ public record PoolSpec(
     public PoolSpec withTimestamp(Instant at) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
                 healthCheck, policy, drain, resources, dryRun, at,
-                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
+                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule, placement);
     }
 
     public PoolSpec withReplicas(int min, int max) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, min, max,
                 healthCheck, policy, drain, resources, dryRun, timestamp,
-                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
+                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule, placement);
     }
 
     public PoolSpec withPolicy(Policy newPolicy) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
                 healthCheck, newPolicy, drain, resources, dryRun, timestamp,
-                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
+                route, balance, stickiness, maxConnPerInstance, slowStartMs, schedule, placement);
     }
 
     public PoolSpec withRoute(Route newRoute) {
         return new PoolSpec(name, image, port, env, network, haproxyBackend, minReplicas, maxReplicas,
                 healthCheck, policy, drain, resources, dryRun, timestamp,
-                newRoute, balance, stickiness, maxConnPerInstance, slowStartMs, schedule);
+                newRoute, balance, stickiness, maxConnPerInstance, slowStartMs, schedule, placement);
     }
 
     /** The desired count clamped to this pool's bounds. */
@@ -296,6 +308,25 @@ public record PoolSpec(
 
         public Drain {
             timeoutMs = Fields.orDefault(timeoutMs, 30_000L);
+        }
+    }
+
+    /**
+     * Where Swarm may place the pool's instances (placement {@code swarm}; one Docker engine ignores it):
+     * Swarm's constraints, e.g. {@code node.labels.zone==a}, all of which a node must meet, and its spread
+     * preferences, e.g. {@code spread=node.labels.zone}, in order.
+     */
+    @RegisterForReflection
+    public record Placement(List<String> constraints, List<String> preferences) {
+        public static final Placement NONE = new Placement(null, null);
+
+        public Placement {
+            constraints = Fields.listOrEmpty(constraints);
+            preferences = Fields.listOrEmpty(preferences);
+        }
+
+        public boolean anywhere() {
+            return constraints.isEmpty() && preferences.isEmpty();
         }
     }
 

@@ -65,6 +65,7 @@ public final class PoolSpecValidator {
         c.range("drain.timeoutMs", spec.drain().timeoutMs(), 0, ONE_DAY_MS);
         ScheduleRules.check(c, spec.schedule(), rules.maxReplicasCap());
         resources(c, spec.resources());
+        PlacementRules.check(c, spec.placement());
         LoadBalancerRules.check(c, spec);
         return c.violations;
     }

@@ -241,6 +241,20 @@ class PoolSpecValidatorTest {
                 broken("path not ASCII", paths("/caf\u00e9"), "route.paths[0]"),
                 broken("path twice", paths("/a", "/b", "/a"), "route.paths[2]"),
                 broken("paths over 16", paths(numbered("/p%d", 17)), "route.paths"),
+                broken("constraint of a field Swarm has not", constraints("node.zone==a"), "placement.constraints[0]"),
+                broken("constraint without an operator", constraints("node.labels.zone"), "placement.constraints[0]"),
+                broken("constraint with '='", constraints("node.labels.zone=a"), "placement.constraints[0]"),
+                broken("constraint without a value", constraints("node.role=="), "placement.constraints[0]"),
+                broken("constraint with a space in its value", constraints("node.labels.zone==a b"), "placement.constraints[0]"),
+                broken("constraint with a line break", constraints("node.role==worker\nnode.role==manager"), "placement.constraints[0]"),
+                broken("constraint with a quote", constraints("node.labels.zone==\"a\""), "placement.constraints[0]"),
+                broken("constraint not ASCII", constraints("node.labels.zone==\u00e9"), "placement.constraints[0]"),
+                broken("constraint twice", constraints("node.role==worker", "node.role==worker"), "placement.constraints[1]"),
+                broken("constraints over 16", constraints(numbered("node.labels.l%d==a", 17)), "placement.constraints"),
+                broken("preference other than spread", preferences("pack=node.labels.zone"), "placement.preferences[0]"),
+                broken("spread over a node field, not a label", preferences("spread=node.hostname"), "placement.preferences[0]"),
+                broken("spread over an empty label", preferences("spread=node.labels."), "placement.preferences[0]"),
+                broken("preferences over 4", preferences(numbered("spread=node.labels.l%d", 5)), "placement.preferences"),
                 broken("schedule action without a name", action("\"cron\": \"0 9 * * *\", \"minReplicas\": 2"),
                         "schedule[0].name"),
                 broken("schedule action name in capitals", action("NIGHT", "0 9 * * *", "\"minReplicas\": 2"),
@@ -339,6 +353,10 @@ class PoolSpecValidatorTest {
     static Stream<Arguments> acceptedValues() {
         return Stream.of(
                 Arguments.of("a second pool network", with("network", "\"team-data\"")),
+                Arguments.of("constraints on a label, role and platform", constraints("node.labels.zone==a",
+                        "node.role!=manager", "node.platform.arch==x86_64", "engine.labels.disk == ssd")),
+                Arguments.of("spread over zones then racks", preferences("spread=node.labels.zone", "spread=node.labels.rack")),
+                Arguments.of("no placement at all", with("placement", "{}")),
                 Arguments.of("a health path with a query", with("healthCheck", "{\"path\": \"/status/live?full=1&x=%20\"}")),
                 Arguments.of("a health path of '/'", with("healthCheck", "{\"path\": \"/\"}")),
                 Arguments.of("a backend name with dots", with("haproxyBackend", "\"web.v2_b-1\"")),
@@ -432,6 +450,14 @@ class PoolSpecValidatorTest {
 
     private static String hosts(String... hosts) {
         return with("route", "{\"hosts\": " + EventJson.encodeToString(List.of(hosts)) + "}");
+    }
+
+    private static String constraints(String... constraints) {
+        return with("placement", "{\"constraints\": " + EventJson.encodeToString(List.of(constraints)) + "}");
+    }
+
+    private static String preferences(String... preferences) {
+        return with("placement", "{\"preferences\": " + EventJson.encodeToString(List.of(preferences)) + "}");
     }
 
     private static String paths(String... paths) {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import io.autoscaler.events.PoolSpec;
 
 /**
- * What a pool's containers are launched from (image, env, port, network, limits), as a short digest
+ * What a pool's containers are launched from (image, env, port, network, limits, Swarm placement), as a short digest
  * kept on each container's label. A running instance whose digest differs from the pool's current one
  * is out of date and gets rolled; scaling bounds, policy and health settings are not part of it, so
  * changing them replaces nothing.
@@ -29,6 +29,12 @@ public final class Template {
         for (Map.Entry<String, String> e : new TreeMap<>(spec.env()).entrySet()) {
             field(text, e.getKey());
             field(text, e.getValue());
+        }
+        if (!spec.placement().anywhere()) {
+            // only when set: the digests of pools placed anywhere stay what they were before placement existed
+            field(text, "placement");
+            field(text, String.valueOf(spec.placement().constraints()));
+            field(text, String.valueOf(spec.placement().preferences()));
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));

@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 import io.autoscaler.events.PoolSpec;
 
 /**
- * What the provisioner's loop asks of the container engine; {@link DockerEngine} is the implementation.
- * Every call may throw when the engine does not answer.
+ * What the provisioner's loop asks of the container engine: {@link DockerEngine} (one engine, an instance is a
+ * container) or {@link SwarmEngine} (a Swarm cluster, an instance is a single-replica service); the id the
+ * calls take is the container's or the service's. Every call may throw when the engine does not answer.
  */
 public interface ContainerEngine {
     /**
@@ -49,4 +50,7 @@ public interface ContainerEngine {
 
     /** Calls {@code onChange} when one of this stack's containers dies or goes; {@code onEnd} when the stream ends. */
     Closeable followEvents(Consumer<String> onChange, Consumer<Throwable> onEnd);
+
+    /** Releases the connection to the engine. */
+    void close();
 }

@@ -4,17 +4,13 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
@@ -25,20 +21,16 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolSpec;
-import io.autoscaler.provisioner.core.Template;
 
 /**
- * The provisioner's only door to Docker. Everything it changes must carry {@code io.autoscaler.managed=true}
- * and this stack's {@code io.autoscaler.stack} id: stop and remove check the labels first, so a foreign
- * container (another stack's included) is never touched even if a caller names it.
+ * The provisioner's door to one Docker engine (placement {@code engine}). Everything it changes must carry
+ * {@code io.autoscaler.managed=true} and this stack's {@code io.autoscaler.stack} id: stop and remove check
+ * the labels first, so a foreign container (another stack's included) is never touched even if a caller
+ * names it.
  */
-@Singleton
 public class DockerEngine implements ContainerEngine {
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);
     /** No PoolSpec field can ask for more than this; NET_RAW would let one app spoof ARP on the data network. */
@@ -48,16 +40,10 @@ public class DockerEngine implements ContainerEngine {
     private final String stackId;
     private final Map<String, String> ours;
 
-    public DockerEngine(@ConfigProperty(name = "docker.host", defaultValue = "unix:///var/run/docker.sock") String host,
-            @ConfigProperty(name = "autoscaler.stack-id") String stackId) {
+    public DockerEngine(String host, String stackId) {
         this.stackId = stackId;
         this.ours = Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId);
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
-                .build();
-        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(60)).maxConnections(32).build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+        this.docker = Connection.to(host).docker();
     }
 
     /**
@@ -91,17 +77,10 @@ public class DockerEngine implements ContainerEngine {
         if (spec.resources().memoryMb() > 0) {
             host.withMemory(spec.resources().memoryMb() * 1024L * 1024L);
         }
-        List<String> env = new ArrayList<>();
-        // Apps that read PORT (the demo app does) listen where the pool says; the spec's env may override.
-        if (!spec.env().containsKey("PORT")) {
-            env.add("PORT=" + spec.port());
-        }
-        spec.env().forEach((k, v) -> env.add(k + "=" + v));
         return docker.createContainerCmd(spec.image())
                 .withName(Naming.serverName(spec.name(), instanceId))
-                .withLabels(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId, Naming.LABEL_POOL,
-                        spec.name(), Naming.LABEL_INSTANCE, instanceId, Naming.LABEL_TEMPLATE, Template.of(spec)))
-                .withEnv(env)
+                .withLabels(InstanceSpec.labels(spec, instanceId, stackId))
+                .withEnv(InstanceSpec.env(spec))
                 .withHostConfig(host)
                 .exec().getId();
     }
@@ -210,8 +189,8 @@ public class DockerEngine implements ContainerEngine {
         }
     }
 
-    @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         try {
             docker.close();
         } catch (IOException e) {

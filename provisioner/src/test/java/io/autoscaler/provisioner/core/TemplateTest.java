@@ -30,6 +30,9 @@ class TemplateTest {
                 Arguments.of("network", (UnaryOperator<PoolSpec>) s -> spec("app:1", 8080, Map.of("A", "1"), "other", 0.5, 128), true),
                 Arguments.of("cpus", (UnaryOperator<PoolSpec>) s -> spec("app:1", 8080, Map.of("A", "1"), "net", 1.0, 128), true),
                 Arguments.of("memory", (UnaryOperator<PoolSpec>) s -> spec("app:1", 8080, Map.of("A", "1"), "net", 0.5, 256), true),
+                Arguments.of("placement set", (UnaryOperator<PoolSpec>) s -> placed(s, List.of("node.labels.zone==a"), List.of()), true),
+                Arguments.of("spread set", (UnaryOperator<PoolSpec>) s -> placed(s, List.of(), List.of("spread=node.labels.zone")), true),
+                Arguments.of("placement empty", (UnaryOperator<PoolSpec>) s -> placed(s, List.of(), List.of()), false),
                 Arguments.of("replica bounds", (UnaryOperator<PoolSpec>) s -> s.withReplicas(3, 9), false),
                 Arguments.of("policy", (UnaryOperator<PoolSpec>) s -> s.withPolicy(new PoolSpec.Policy("step", null,
                         List.of(new PoolSpec.Step("cpu", 80.0, null, 1)), null, null, null, null)), false),
@@ -56,6 +59,12 @@ class TemplateTest {
         assertThat(Template.of(spec("app:1", 8080, twoVars, "net", 0.5, 128)),
                 is(Template.of(spec("app:1", 8080, reversed, "net", 0.5, 128))));
         assertThat(Template.of(spec("app:1", 8080, twoVars, "net", 0.5, 128)), not(Template.of(BASE)));
+    }
+
+    private static PoolSpec placed(PoolSpec s, List<String> constraints, List<String> preferences) {
+        return new PoolSpec(s.name(), s.image(), s.port(), s.env(), s.network(), null, null, null, null, null, null,
+                s.resources(), null, null, null, null, null, null, null, null,
+                new PoolSpec.Placement(constraints, preferences));
     }
 
     private static PoolSpec spec(String image, int port, Map<String, String> env, String network, double cpus,

@@ -1,0 +1,96 @@
+package io.autoscaler.provisioner;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.SwarmDispatcherConfig;
+import com.github.dockerjava.api.model.SwarmSpec;
+
+/**
+ * A two-node Swarm cluster of the test's own, on this one machine: two {@link PrivateNode}s linked by a veth
+ * pair between their namespaces (10.213.9.1 and .2: only these two see those addresses), the first
+ * initialised as manager, the second joined as worker, both holding the given images. The shared engine is
+ * never part of it. The data network is an attachable overlay spanning both nodes. The manager declares a
+ * node down after 3 missed heartbeats of 1 s (5 s by default), so that a test sees a node loss quickly.
+ */
+public final class PrivateSwarm implements AutoCloseable {
+    public static final String DATA_NETWORK = "swarm-data";
+    private static final String NAMESPACES = "asw-";
+    private static final String MANAGER_ADDRESS = "10.213.9.1";
+    private static final String WORKER_ADDRESS = "10.213.9.2";
+    private static final String DATA_SUBNET = "10.213.10.0/24";
+    private static final String DATA_TASKS = "10.213.10.0/25";
+    private static final String HOST_ON_DATA = "10.213.10.254/24";
+
+    private final PrivateNode manager;
+    private final PrivateNode worker;
+
+    public PrivateSwarm(List<String> images) {
+        String id = Long.toHexString(System.nanoTime() & 0xfffffL);
+        manager = new PrivateNode(NAMESPACES + id + "m");
+        PrivateNode second = null;
+        try {
+            second = new PrivateNode(NAMESPACES + id + "w");
+            manager.link(second, MANAGER_ADDRESS + "/30", WORKER_ADDRESS + "/30");
+            manager.start();
+            second.start();
+            manager.client().initializeSwarmCmd(new SwarmSpec().withDispatcher(
+                    new SwarmDispatcherConfig().withHeartbeatPeriod(Duration.ofSeconds(1).toNanos())))
+                    .withListenAddr(MANAGER_ADDRESS + ":2377").withAdvertiseAddr(MANAGER_ADDRESS).exec();
+            String token = manager.client().inspectSwarmCmd().exec().getJoinTokens().getWorker();
+            second.client().joinSwarmCmd().withRemoteAddrs(List.of(MANAGER_ADDRESS + ":2377")).withJoinToken(token)
+                    .withListenAddr(WORKER_ADDRESS + ":2377").withAdvertiseAddr(WORKER_ADDRESS).exec();
+            for (String image : images) {
+                manager.load(image);
+                second.load(image);
+            }
+            // tasks get addresses of the lower half only: the upper half is free for the host's end (reachFromHost)
+            manager.client().createNetworkCmd().withName(DATA_NETWORK).withDriver("overlay").withAttachable(true)
+                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(DATA_SUBNET)
+                            .withIpRange(DATA_TASKS))).exec();
+        } catch (RuntimeException e) {
+            if (second != null) {
+                second.close();
+            }
+            manager.close();
+            throw e;
+        }
+        worker = second;
+    }
+
+    /**
+     * Lets the host reach the instances on the manager node by their overlay address, as the provisioner does
+     * from inside the overlay in production: a container of the test's own keeps the overlay's sandbox on the
+     * manager, and a veth pair joins that sandbox's bridge to the host (10.213.10.254). Instances on the
+     * worker stay out of the host's reach (the overlay answers ARP only for addresses it allocated).
+     */
+    public void reachFromHost(String image) {
+        DockerClient docker = manager.client();
+        String anchor = docker.createContainerCmd(image).withName("overlay-anchor")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(DATA_NETWORK))
+                .exec().getId();
+        docker.startContainerCmd(anchor).exec();
+        String networkId = docker.inspectNetworkCmd().withNetworkId(DATA_NETWORK).exec().getId();
+        manager.bridgeToHost("1-" + networkId.substring(0, 10), "br0", HOST_ON_DATA);
+    }
+
+    public PrivateNode manager() {
+        return manager;
+    }
+
+    public PrivateNode worker() {
+        return worker;
+    }
+
+    @Override
+    public void close() {
+        try {
+            worker.close();
+        } finally {
+            manager.close();
+        }
+    }
+}
