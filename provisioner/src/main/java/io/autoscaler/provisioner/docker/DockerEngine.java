@@ -38,11 +38,11 @@ public class DockerEngine implements ContainerEngine {
 
     private final DockerClient docker;
     private final String stackId;
-    private final Map<String, String> ours;
+    private final StackLabels ours;
 
     public DockerEngine(String host, String stackId) {
         this.stackId = stackId;
-        this.ours = Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId);
+        this.ours = new StackLabels(stackId);
         this.docker = Connection.to(host).docker();
     }
 
@@ -141,7 +141,7 @@ public class DockerEngine implements ContainerEngine {
     /** Every container carrying our labels and stack id, running or not. */
     @Override
     public List<ManagedContainer> listManaged() {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().stream()
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(ours.labels()).exec().stream()
                 .map(c -> new ManagedContainer(c.getId(), c.getLabels().get(Naming.LABEL_POOL),
                         c.getLabels().get(Naming.LABEL_INSTANCE), c.getLabels().get(Naming.LABEL_TEMPLATE), c.getState(),
                         c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())))
@@ -155,7 +155,7 @@ public class DockerEngine implements ContainerEngine {
      */
     @Override
     public Closeable followEvents(Consumer<String> onChange, Consumer<Throwable> onEnd) {
-        return docker.eventsCmd().withLabelFilter(ours).withEventFilter("die", "stop", "destroy", "oom")
+        return docker.eventsCmd().withLabelFilter(ours.labels()).withEventFilter("die", "stop", "destroy", "oom")
                 .exec(new ResultCallback.Adapter<Event>() {
                     @Override
                     public void onNext(Event event) {
@@ -177,13 +177,8 @@ public class DockerEngine implements ContainerEngine {
     /** True only for a container carrying our labels and stack id; a foreign or vanished one is left alone. */
     private boolean managed(String containerId) {
         try {
-            Map<String, String> labels = docker.inspectContainerCmd(containerId).exec().getConfig().getLabels();
-            boolean mine = labels != null && labels.entrySet().containsAll(ours.entrySet());
-            if (!mine) {
-                LOG.warnf("Refusing to touch container %s: it does not carry %s=true and %s=%s", containerId,
-                        Naming.LABEL_MANAGED, Naming.LABEL_STACK, stackId);
-            }
-            return mine;
+            return ours.carriedBy("container", containerId,
+                    docker.inspectContainerCmd(containerId).exec().getConfig().getLabels());
         } catch (NotFoundException e) {
             return false;
         }

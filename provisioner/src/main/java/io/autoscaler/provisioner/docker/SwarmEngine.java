@@ -43,7 +43,7 @@ public class SwarmEngine implements ContainerEngine {
     private final SwarmApi api;
     private final String stackId;
     private final Duration stopGrace;
-    private final Map<String, String> ours;
+    private final StackLabels ours;
 
     public SwarmEngine(String host, String stackId, Duration stopGrace) {
         Connection connection = Connection.to(host);
@@ -51,7 +51,7 @@ public class SwarmEngine implements ContainerEngine {
         this.api = new SwarmApi(connection.http());
         this.stackId = stackId;
         this.stopGrace = stopGrace;
-        this.ours = Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId);
+        this.ours = new StackLabels(stackId);
     }
 
     /** Creates the instance's service with no replica: nothing runs until {@link #start}. */
@@ -119,7 +119,7 @@ public class SwarmEngine implements ContainerEngine {
     /** Every service of this stack, "running" only while its task runs on a node that is up. */
     @Override
     public List<ManagedContainer> listManaged() {
-        List<Service> services = docker.listServicesCmd().withLabelFilter(ours).exec();
+        List<Service> services = docker.listServicesCmd().withLabelFilter(ours.labels()).exec();
         List<SwarmTask> tasks = services.isEmpty() ? List.of()
                 : api.tasks(services.stream().map(Service::getId).toList());
         return services.stream().map(s -> {
@@ -163,7 +163,7 @@ public class SwarmEngine implements ContainerEngine {
     private boolean ourDeath(Event event) {
         Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
         return DEATHS.contains(event.getAction()) && attributes != null
-                && attributes.entrySet().containsAll(ours.entrySet());
+                && attributes.entrySet().containsAll(ours.labels().entrySet());
     }
 
     /** The service's latest task once it satisfies {@code done}, polled until {@code timeout}. */
@@ -191,13 +191,8 @@ public class SwarmEngine implements ContainerEngine {
     /** True only for a service carrying our labels and stack id; a foreign or vanished one is left alone. */
     private boolean managed(String serviceId) {
         try {
-            Map<String, String> labels = docker.inspectServiceCmd(serviceId).exec().getSpec().getLabels();
-            boolean mine = labels != null && labels.entrySet().containsAll(ours.entrySet());
-            if (!mine) {
-                LOG.warnf("Refusing to touch service %s: it does not carry %s=true and %s=%s", serviceId,
-                        Naming.LABEL_MANAGED, Naming.LABEL_STACK, stackId);
-            }
-            return mine;
+            return ours.carriedBy("service", serviceId,
+                    docker.inspectServiceCmd(serviceId).exec().getSpec().getLabels());
         } catch (NotFoundException e) {
             return false;
         }
