@@ -13,12 +13,15 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
+import io.autoscaler.events.validation.Rules;
 import io.autoscaler.metricscollector.core.InstanceReading;
 import io.autoscaler.metricscollector.core.Outage;
 import io.autoscaler.metricscollector.core.Snapshots;
@@ -26,6 +29,7 @@ import io.autoscaler.metricscollector.core.StatsCsv;
 import io.autoscaler.service.PoolCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -52,6 +56,14 @@ public class Collector {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * The node this collector speaks for, named in its CPU snapshots so that the engine merges one
+     * collector per node (Swarm: a global service, the node's name from Swarm's template). Unset: the
+     * only collector, of one Docker engine; its snapshots name no node.
+     */
+    @ConfigProperty(name = "autoscaler.collector.node")
+    Optional<String> node;
+
     private final ExecutorService haproxyReader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "haproxy-stats-reader");
         t.setDaemon(true);
@@ -61,6 +73,15 @@ public class Collector {
     private final Outage docker = new Outage();
     /** Pools whose backend HAProxy lacks, already reported. */
     private final Set<String> missingBackendReported = new HashSet<>();
+
+    /** A node name the shared rules would refuse stops the start: every snapshot would be dead-lettered. */
+    void checkNode(@Observes StartupEvent start) {
+        node.filter(n -> !Rules.NODE.matcher(n).matches()).ifPresent(n -> {
+            throw new IllegalArgumentException(
+                    "autoscaler.collector.node must be " + Rules.NODE_RULE + ", not '" + n + "'");
+        });
+        node.ifPresent(n -> LOG.infof("Collecting for node %s", n));
+    }
 
     @Scheduled(identity = "collect", every = "${autoscaler.collect.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -73,7 +94,8 @@ public class Collector {
         CompletableFuture<Optional<List<StatsCsv.Row>>> haproxyRows = CompletableFuture.supplyAsync(this::readHaproxy,
                 haproxyReader);
         Optional<List<InstanceReading>> containers = readContainers(pools.keySet());
-        Snapshots snapshots = Snapshots.of(pools.values(), haproxyRows.join(), containers, Timestamps.now());
+        Snapshots snapshots = Snapshots.of(pools.values(), node.orElse(null), haproxyRows.join(), containers,
+                Timestamps.now());
         snapshots.cpu().forEach(publisher::publish);
         snapshots.haproxy().forEach(publisher::publish);
         reportMissingBackends(snapshots);
