@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
-import io.autoscaler.events.validation.Rules;
 import io.autoscaler.metricscollector.core.InstanceReading;
+import io.autoscaler.metricscollector.core.NodeSetting;
 import io.autoscaler.metricscollector.core.Outage;
 import io.autoscaler.metricscollector.core.Snapshots;
 import io.autoscaler.metricscollector.core.StatsCsv;
@@ -74,13 +74,11 @@ public class Collector {
     /** Pools whose backend HAProxy lacks, already reported. */
     private final Set<String> missingBackendReported = new HashSet<>();
 
-    /** A node name the shared rules would refuse stops the start: every snapshot would be dead-lettered. */
+    /** A node name the shared rules would refuse stops the start (see {@link NodeSetting}). */
     void checkNode(@Observes StartupEvent start) {
-        node.filter(n -> !Rules.NODE.matcher(n).matches()).ifPresent(n -> {
-            throw new IllegalArgumentException(
-                    "autoscaler.collector.node must be " + Rules.NODE_RULE + ", not '" + n + "'");
-        });
-        node.ifPresent(n -> LOG.infof("Collecting for node %s", n));
+        if (NodeSetting.checked(node) != null) {
+            LOG.infof("Collecting for node %s", node.get());
+        }
     }
 
     @Scheduled(identity = "collect", every = "${autoscaler.collect.interval}",
