@@ -86,6 +86,18 @@ class EventJsonTest {
     }
 
     @Test
+    void aCpuSnapshotWithoutNodeStillReadsAsOneNodeAndANamedOneKeepsIt() {
+        CpuSnapshot old = EventJson.decode("{\"pool\":\"p\",\"timestamp\":\"2026-01-02T03:04:05Z\",\"instances\":[]}",
+                CpuSnapshot.class);
+        assertEquals(null, old.node());
+        assertThat(EventJson.encodeToString(old), not(containsString("node")));
+
+        CpuSnapshot named = new CpuSnapshot("p", "node-2", Instant.parse("2026-01-02T03:04:05Z"), List.of());
+        assertThat(EventJson.encodeToString(named), containsString("\"node\":\"node-2\""));
+        assertEquals(named, EventJson.decode(EventJson.encode(named), CpuSnapshot.class));
+    }
+
+    @Test
     void timestampsAreWrittenInUtcWithMilliseconds() {
         CpuSnapshot snapshot = new CpuSnapshot("p", Instant.parse("2026-01-02T03:04:05Z"), null);
 

@@ -13,19 +13,23 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.metricscollector.core.InstanceReading;
+import io.autoscaler.metricscollector.core.NodeSetting;
 import io.autoscaler.metricscollector.core.Outage;
 import io.autoscaler.metricscollector.core.Snapshots;
 import io.autoscaler.metricscollector.core.StatsCsv;
 import io.autoscaler.service.PoolCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -52,6 +56,14 @@ public class Collector {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * The node this collector speaks for, named in its CPU snapshots so that the engine merges one
+     * collector per node (Swarm: a global service, the node's name from Swarm's template). Unset: the
+     * only collector, of one Docker engine; its snapshots name no node.
+     */
+    @ConfigProperty(name = "autoscaler.collector.node")
+    Optional<String> node;
+
     private final ExecutorService haproxyReader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "haproxy-stats-reader");
         t.setDaemon(true);
@@ -61,6 +73,13 @@ public class Collector {
     private final Outage docker = new Outage();
     /** Pools whose backend HAProxy lacks, already reported. */
     private final Set<String> missingBackendReported = new HashSet<>();
+
+    /** A node name the shared rules would refuse stops the start (see {@link NodeSetting}). */
+    void checkNode(@Observes StartupEvent start) {
+        if (NodeSetting.checked(node) != null) {
+            LOG.infof("Collecting for node %s", node.get());
+        }
+    }
 
     @Scheduled(identity = "collect", every = "${autoscaler.collect.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -73,7 +92,8 @@ public class Collector {
         CompletableFuture<Optional<List<StatsCsv.Row>>> haproxyRows = CompletableFuture.supplyAsync(this::readHaproxy,
                 haproxyReader);
         Optional<List<InstanceReading>> containers = readContainers(pools.keySet());
-        Snapshots snapshots = Snapshots.of(pools.values(), haproxyRows.join(), containers, Timestamps.now());
+        Snapshots snapshots = Snapshots.of(pools.values(), node.orElse(null), haproxyRows.join(), containers,
+                Timestamps.now());
         snapshots.cpu().forEach(publisher::publish);
         snapshots.haproxy().forEach(publisher::publish);
         reportMissingBackends(snapshots);

@@ -84,7 +84,7 @@ class CollectorBenchmark {
                         haproxyFailures++;
                         table = Optional.empty();
                     }
-                    Snapshots snapshots = Snapshots.of(List.of(spec), table, Optional.of(readings), Instant.now());
+                    Snapshots snapshots = Snapshots.of(List.of(spec), null, table, Optional.of(readings), Instant.now());
                     long took = System.nanoTime() - start;
                     if (tick == 0) {
                         first = took;

@@ -89,6 +89,7 @@ class CollectorTest {
         assertThat(hot.memoryBytes(), greaterThan(1_000_000L));
         assertThat(snapshot.instances().stream().map(CpuSnapshot.InstanceCpu::instanceId).toList(),
                 containsInAnyOrder(BUSY, IDLE));
+        assertThat("one Docker engine: no node named", snapshot.node(), equalTo(null));
     }
 
     @Test

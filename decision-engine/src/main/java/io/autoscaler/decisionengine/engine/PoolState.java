@@ -2,9 +2,9 @@ package io.autoscaler.decisionengine.engine;
 
 import java.time.Instant;
 
+import io.autoscaler.decisionengine.policy.CpuByNode;
 import io.autoscaler.decisionengine.policy.PoolHistory;
 import io.autoscaler.decisionengine.schedule.ScheduledBounds;
-import io.autoscaler.events.CpuSnapshot;
 import io.autoscaler.events.HaproxySnapshot;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.PoolSpec;
@@ -13,7 +13,7 @@ import io.autoscaler.events.PoolSpec;
 final class PoolState {
     final PoolHistory history = new PoolHistory();
     PoolMembership membership;
-    CpuSnapshot cpu;
+    final CpuByNode cpu = new CpuByNode();
     HaproxySnapshot haproxy;
     /** When the pool was last evaluated, so the timer skips pools a snapshot has just evaluated. */
     long evaluatedAtNanos = Long.MIN_VALUE;

@@ -69,8 +69,9 @@ final class Pools {
         return Timestamps.now(clock);
     }
 
+    /** Each node's snapshot of a pool is kept beside the other nodes' (one collector per node). */
     void cpu(CpuSnapshot snapshot) {
-        update(snapshot.pool(), pool -> pool.cpu = snapshot);
+        update(snapshot.pool(), pool -> pool.cpu.put(snapshot, metricsMaxAge));
     }
 
     /** HAProxy's view of each server's health counts from when the snapshot arrived. */
@@ -144,7 +145,8 @@ final class Pools {
     }
 
     Observation observe(PoolSpec spec, PoolState pool) {
-        return Observation.of(spec, pool.membership, pool.cpu, pool.haproxy, pool.history, now(), metricsMaxAge);
+        return Observation.of(spec, pool.membership, pool.cpu.latest(), pool.haproxy, pool.history, now(),
+                metricsMaxAge);
     }
 
     /** When the pool was last evaluated (System.nanoTime), or Long.MIN_VALUE. */

@@ -15,19 +15,25 @@ import io.autoscaler.events.PoolSpec;
 
 /**
  * A pool as the policy sees it at {@code at}: its live instances (STARTING or RUNNING in the latest
- * membership) with their readiness and metric values, joined from the latest CPU and HAProxy
- * snapshots. Snapshots older than {@code maxAge} count as missing; so does an absent membership.
+ * membership) with their readiness and metric values, joined from each node's latest CPU snapshot
+ * (their union: one collector per node) and the latest HAProxy snapshot. Snapshots older than
+ * {@code maxAge} count as missing, a node's as much as the whole pool's: the instances of a node that
+ * stopped reporting have no CPU value, which {@link ReplicaCalculator} treats as missing, never as idle.
+ * An absent membership leaves no instance.
  */
 public record Observation(Instant at, PoolMembership membership, List<InstanceView> instances) {
 
-    public static Observation of(PoolSpec spec, PoolMembership membership, CpuSnapshot cpu,
+    /** {@code cpuByNode}: each node's latest CPU snapshot, oldest first (the newest report of an instance wins). */
+    public static Observation of(PoolSpec spec, PoolMembership membership, List<CpuSnapshot> cpuByNode,
             HaproxySnapshot haproxy, PoolHistory history, Instant at, Duration maxAge) {
         if (membership == null) {
             return new Observation(at, null, List.of());
         }
         Map<String, Double> cpuById = new HashMap<>();
-        if (fresh(cpu == null ? null : cpu.timestamp(), at, maxAge)) {
-            cpu.instances().forEach(i -> cpuById.put(i.instanceId(), i.cpuPercent()));
+        for (CpuSnapshot cpu : cpuByNode) {
+            if (fresh(cpu.timestamp(), at, maxAge)) {
+                cpu.instances().forEach(i -> cpuById.put(i.instanceId(), i.cpuPercent()));
+            }
         }
         Map<String, HaproxySnapshot.Server> serverById = new HashMap<>();
         int backendQueued = 0;

@@ -18,7 +18,7 @@ public final class Received {
     }
 
     public static CpuSnapshot cpu(CpuSnapshot snapshot, Instant receivedAt) {
-        return new CpuSnapshot(snapshot.pool(), receivedAt, snapshot.instances());
+        return new CpuSnapshot(snapshot.pool(), snapshot.node(), receivedAt, snapshot.instances());
     }
 
     public static HaproxySnapshot haproxy(HaproxySnapshot snapshot, Instant receivedAt) {

@@ -39,8 +39,11 @@ public final class Recommender {
                 unreadable.add(m.name());
                 continue;
             }
+            long missing = ReplicaCalculator.missing(m.name(), instances);
             String why = m.name() + " " + MetricText.value(m.name(), value.getAsDouble()) + " vs target "
-                    + MetricText.bound(m.name(), m.target()) + " → " + replicas.getAsInt();
+                    + MetricText.bound(m.name(), m.target()) + " → " + replicas.getAsInt()
+                    + (missing == 0 ? "" : " (" + missing + (missing == 1 ? " instance" : " instances")
+                            + " without " + m.name() + ", counted as missing)");
             proposals.add(new Proposal(m.name(), value.getAsDouble(), replicas.getAsInt(), why));
         }
         Optional<Proposal> largest = proposals.stream().max(Comparator.comparingInt(Proposal::replicas));

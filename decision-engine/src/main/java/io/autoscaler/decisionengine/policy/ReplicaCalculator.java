@@ -36,6 +36,15 @@ public final class ReplicaCalculator {
                 .mapToDouble(i -> i.metrics().get(metric)).average();
     }
 
+    /**
+     * How many running instances have no value of {@code metric}: their node stopped reporting, or no
+     * snapshot is fresh. {@link #replicas} makes HPA's assumptions for them.
+     */
+    public static long missing(String metric, List<InstanceView> instances) {
+        return instances.stream().filter(i -> i.readiness() != InstanceView.Readiness.PENDING
+                && !i.metrics().containsKey(metric)).count();
+    }
+
     public static OptionalInt replicas(String metric, double target, double downTolerance, double upTolerance,
             int currentReplicas, List<InstanceView> instances) {
         List<Double> ready = new ArrayList<>();

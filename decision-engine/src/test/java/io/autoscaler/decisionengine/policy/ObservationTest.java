@@ -56,7 +56,7 @@ class ObservationTest {
         HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, servers,
                 new HaproxySnapshot.Totals(0, backendQueued, 0));
 
-        Map<String, Double> averages = Observation.of(SPEC, membership, null, haproxy, new PoolHistory(), T0,
+        Map<String, Double> averages = Observation.of(SPEC, membership, List.of(), haproxy, new PoolHistory(), T0,
                 Duration.ofSeconds(10)).averages();
 
         assertEquals(perInstance, averages.get(Metrics.QUEUE));
@@ -69,7 +69,7 @@ class ObservationTest {
                 "127.0.0.1", 8080, PoolMembership.State.RUNNING, T0.minusSeconds(3600))), T0);
         HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, List.of(
                 new HaproxySnapshot.Server("p-i0", "i0", null, 1, 0, 1, 5, null, 1)), null);
-        Observation seen = Observation.of(SPEC, membership, null, haproxy, new PoolHistory(), T0,
+        Observation seen = Observation.of(SPEC, membership, List.of(), haproxy, new PoolHistory(), T0,
                 Duration.ofSeconds(10));
         assertEquals(true, seen.instances().get(0).ready());
     }
@@ -100,7 +100,7 @@ class ObservationTest {
             history.serverHealth("i0", true, T0.minusSeconds(downBefore));
         }
 
-        Observation seen = Observation.of(SPEC, membership, null, haproxy, history, T0, Duration.ofSeconds(10));
+        Observation seen = Observation.of(SPEC, membership, List.of(), haproxy, history, T0, Duration.ofSeconds(10));
 
         assertEquals(InstanceView.Readiness.valueOf(expected), seen.instances().get(0).readiness(), name);
     }

@@ -55,7 +55,7 @@ class PolicyCoreBenchmark {
                 CpuSnapshot snapshot = new CpuSnapshot("p", at, values);
                 for (PoolHistory h : histories) {
                     decisions += PoolDecider.decide(spec, h,
-                            Observation.of(spec, membership, snapshot, null, h, at, Duration.ofSeconds(10))).size();
+                            Observation.of(spec, membership, List.of(snapshot), null, h, at, Duration.ofSeconds(10))).size();
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;

@@ -141,7 +141,7 @@ class PoolDeciderTest {
     void aPoolWithoutDecisionGetsMinReplicas() {
         PoolSpec spec = spec(2, 5, cpu50(FREE_UP, FREE_DOWN));
         List<ScaleDecision> decisions = PoolDecider.decide(spec, new PoolHistory(),
-                Observation.of(spec, null, null, null, new PoolHistory(), T0, Duration.ofSeconds(10)));
+                Observation.of(spec, null, List.of(), null, new PoolHistory(), T0, Duration.ofSeconds(10)));
         assertThat(decisions, hasSize(1));
         assertThat(decisions.get(0).desiredReplicas(), is(2));
         assertThat(decisions.get(0).currentReplicas(), is(0));
@@ -153,7 +153,7 @@ class PoolDeciderTest {
         PoolSpec spec = spec(1, 4, cpu50(FREE_UP, FREE_DOWN));
         PoolHistory history = historyAt(spec, 6);
         List<ScaleDecision> decisions = PoolDecider.decide(spec, history,
-                Observation.of(spec, null, null, null, new PoolHistory(), T0, Duration.ofSeconds(10)));
+                Observation.of(spec, null, List.of(), null, new PoolHistory(), T0, Duration.ofSeconds(10)));
         assertThat(decisions.get(0).desiredReplicas(), is(4));
         assertThat(decisions.get(0).reason(), containsString("clamped to maxReplicas 4"));
     }
@@ -230,7 +230,7 @@ class PoolDeciderTest {
                 instance("c", PoolMembership.State.STARTING, T0.minusSeconds(60)),
                 instance("d", PoolMembership.State.DRAINING, T0.minusSeconds(60))), T0);
         CpuSnapshot cpu = new CpuSnapshot("p", T0, List.of(cpu("a", 100), cpu("b", 100), cpu("c", 100), cpu("d", 100)));
-        Observation seen = Observation.of(spec, membership, cpu, null, new PoolHistory(), T0,
+        Observation seen = Observation.of(spec, membership, List.of(cpu), null, new PoolHistory(), T0,
                 Duration.ofSeconds(10));
         assertThat(seen.currentReplicas(), is(3));
         assertThat(seen.instances().stream().filter(InstanceView::ready).map(InstanceView::instanceId).toList(),
@@ -243,7 +243,7 @@ class PoolDeciderTest {
     void staleSnapshotsCountAsMissing() {
         PoolSpec spec = spec(1, 10, cpu50(FREE_UP, FREE_DOWN));
         Step step = step(0, 2, 100, null, null);
-        Observation seen = Observation.of(spec, membership(spec, step, T0), cpuSnapshot(spec, step, T0), null,
+        Observation seen = Observation.of(spec, membership(spec, step, T0), List.of(cpuSnapshot(spec, step, T0)), null,
                 new PoolHistory(), T0.plusSeconds(11), Duration.ofSeconds(10));
         assertThat(PoolDecider.decide(spec, historyAt(spec, 2), seen), empty());
     }
@@ -273,7 +273,7 @@ class PoolDeciderTest {
         history.serverHealth("aaaa0002", false, T0.plusSeconds(downAt));
         Instant at = T0.plusSeconds(evaluatedAt);
         List<ScaleDecision> decisions = PoolDecider.decide(spec, history,
-                Observation.of(spec, membership, null, null, history, at, Duration.ofSeconds(10)));
+                Observation.of(spec, membership, List.of(), null, history, at, Duration.ofSeconds(10)));
         if (!replaced) {
             assertThat(decisions, empty());
             return;
@@ -285,7 +285,7 @@ class PoolDeciderTest {
         assertThat(d.desiredReplicas(), is(2));
         assertThat(d.reason(), containsString("p-aaaa0001 DOWN"));
         assertThat("one per instance", PoolDecider.decide(spec, history,
-                Observation.of(spec, membership, null, null, history, at.plusSeconds(1), Duration.ofSeconds(10))),
+                Observation.of(spec, membership, List.of(), null, history, at.plusSeconds(1), Duration.ofSeconds(10))),
                 empty());
     }
 
@@ -296,7 +296,7 @@ class PoolDeciderTest {
         HaproxySnapshot haproxy = new HaproxySnapshot("p", "p", T0, List.of(
                 new HaproxySnapshot.Server("p-i0", "i0", "UP", 3, 0, 1, 10, "L7OK", 1),
                 new HaproxySnapshot.Server("p-i1", "i1", "DOWN", 0, 0, 0, 0, "L4CON", 1)), null);
-        Observation seen = Observation.of(spec, membership(spec, step, T0), cpuSnapshot(spec, step, T0), haproxy,
+        Observation seen = Observation.of(spec, membership(spec, step, T0), List.of(cpuSnapshot(spec, step, T0)), haproxy,
                 new PoolHistory(), T0, Duration.ofSeconds(10));
         assertThat(seen.instances().stream().filter(InstanceView::ready).count(), is(1L));
         assertThat(seen.averages().get("sessions"), is(3.0));
@@ -326,7 +326,7 @@ class PoolDeciderTest {
             }
             haproxy = new HaproxySnapshot(spec.name(), spec.name(), at, servers, null);
         }
-        return Observation.of(spec, membership(spec, step, at), cpuSnapshot(spec, step, at), haproxy,
+        return Observation.of(spec, membership(spec, step, at), List.of(cpuSnapshot(spec, step, at)), haproxy,
                 new PoolHistory(), at, Duration.ofSeconds(10));
     }
 

@@ -54,7 +54,7 @@ class ReceivedTest {
         CpuSnapshot cpu = new CpuSnapshot("p", theirNow, List.of(new CpuSnapshot.InstanceCpu("i0", "c-i0", 90, 0),
                 new CpuSnapshot.InstanceCpu("i1", "c-i1", 90, 0)));
 
-        Observation seen = Observation.of(SPEC, Received.membership(membership, T0), Received.cpu(cpu, T0), null,
+        Observation seen = Observation.of(SPEC, Received.membership(membership, T0), List.of(Received.cpu(cpu, T0)), null,
                 new PoolHistory(), T0.plusSeconds(evaluatedAfter), MAX_AGE);
 
         assertThat(name + ": ready", seen.instances().stream().allMatch(InstanceView::ready), is(ready));

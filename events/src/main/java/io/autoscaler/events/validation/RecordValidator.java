@@ -170,6 +170,7 @@ public final class RecordValidator {
 
     private static void cpu(Checks c, String key, CpuSnapshot s) {
         pool(c, key, s.pool());
+        c.matchesIfPresent("node", s.node(), Rules.NODE, Rules.NODE_RULE);
         for (int i = 0; i < s.instances().size(); i++) {
             CpuSnapshot.InstanceCpu instance = s.instances().get(i);
             String field = "instances[" + i + "]";

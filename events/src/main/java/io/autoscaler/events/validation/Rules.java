@@ -10,6 +10,13 @@ public final class Rules {
     /** An HAProxy backend or server name as the runtime API gets it: nothing that could end a word. */
     public static final Pattern HAPROXY_NAME = Pattern.compile("[A-Za-z0-9._-]{1,127}");
     public static final String HAPROXY_NAME_RULE = "letters, digits, '.', '_' and '-', at most 127 characters";
+    /**
+     * A node a collector speaks for: a host name label as Docker and Swarm report them (mixed case
+     * allowed), at most 63 characters, or several joined by dots.
+     */
+    public static final Pattern NODE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?");
+    public static final String NODE_RULE = "a host name: letters, digits, '-' and '.', at most 63 characters, "
+            + "starting and ending with a letter or digit";
     /** A Docker container id: hex, short (12) or full (64). */
     public static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}");
     public static final String CONTAINER_ID_RULE = "a Docker container id: 12 to 64 lower-case hex digits";

@@ -129,6 +129,28 @@ class RecordValidatorTest {
         assertThat(fields(VALIDATOR.violations("demo", snapshot)), is(expected(refused)));
     }
 
+    /** Row: the node a CPU snapshot names → the field refused, or '-' when valid. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "null                     | -",
+            "node-1                   | -",
+            "Worker-2.example         | -",
+            "ip-127-0-0-1             | -",
+            "8f1kx0w2vd3c4m7q9r5t6y8u | -",
+            "''                       | node",
+            "-node                    | node",
+            "node.                    | node",
+            "'node 1'                 | node",
+            "node;rm                  | node",
+            "node_1                   | node",
+            "a123456789012345678901234567890123456789012345678901234567890123 | node",
+    })
+    void cpuSnapshotNodes(String node, String refused) {
+        CpuSnapshot cpu = new CpuSnapshot("demo", node, NOW, List.of(new CpuSnapshot.InstanceCpu("e9d4017f", CONTAINER, 3, 10)));
+
+        assertThat(fields(VALIDATOR.violations("demo", cpu)), is(expected(refused)));
+    }
+
     @Test
     void cpuSnapshotsAndLbEvents() {
         CpuSnapshot cpu = new CpuSnapshot("demo", NOW,

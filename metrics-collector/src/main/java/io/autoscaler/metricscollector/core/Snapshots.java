@@ -17,21 +17,22 @@ import io.autoscaler.events.PoolSpec;
  */
 public record Snapshots(List<CpuSnapshot> cpu, List<HaproxySnapshot> haproxy, List<PoolSpec> backendMissing) {
 
-    public static Snapshots of(Collection<PoolSpec> pools, Optional<List<StatsCsv.Row>> haproxyStats,
+    /** {@code node}: the node this collector speaks for, named in each CPU snapshot; null names none. */
+    public static Snapshots of(Collection<PoolSpec> pools, String node, Optional<List<StatsCsv.Row>> haproxyStats,
             Optional<List<InstanceReading>> containers, Instant at) {
         List<CpuSnapshot> cpu = new ArrayList<>();
         List<HaproxySnapshot> haproxy = new ArrayList<>();
         List<PoolSpec> missing = new ArrayList<>();
         for (PoolSpec pool : pools) {
-            containers.ifPresent(readings -> cpu.add(cpu(pool.name(), readings, at)));
+            containers.ifPresent(readings -> cpu.add(cpu(pool.name(), node, readings, at)));
             haproxyStats.ifPresent(table -> BackendStats.snapshot(pool.name(), pool.haproxyBackend(), table, at)
                     .ifPresentOrElse(haproxy::add, () -> missing.add(pool)));
         }
         return new Snapshots(List.copyOf(cpu), List.copyOf(haproxy), List.copyOf(missing));
     }
 
-    static CpuSnapshot cpu(String pool, List<InstanceReading> readings, Instant at) {
-        return new CpuSnapshot(pool, at, readings.stream()
+    static CpuSnapshot cpu(String pool, String node, List<InstanceReading> readings, Instant at) {
+        return new CpuSnapshot(pool, node, at, readings.stream()
                 .filter(r -> pool.equals(r.pool()))
                 .map(r -> new CpuSnapshot.InstanceCpu(r.instanceId(), r.containerId(), r.cpuPercent(), r.memoryBytes()))
                 .toList());

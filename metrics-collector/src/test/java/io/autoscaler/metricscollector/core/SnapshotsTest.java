@@ -35,7 +35,7 @@ class SnapshotsTest {
 
     @Test
     void oneSnapshotOfEachKindPerPoolWithItsOwnInstances() {
-        Snapshots s = Snapshots.of(List.of(DEMO, SHOP, IDLE), STATS, CONTAINERS, AT);
+        Snapshots s = Snapshots.of(List.of(DEMO, SHOP, IDLE), null, STATS, CONTAINERS, AT);
         assertThat(s.cpu().stream().map(CpuSnapshot::pool).toList(), contains("demo", "shop", "idle"));
         assertThat(s.cpu().get(0).instances(), containsInAnyOrder(new CpuSnapshot.InstanceCpu("aaaaaaaa", "c1", 80.0, 1000),
                 new CpuSnapshot.InstanceCpu("bbbbbbbb", "c2", 5.0, 2000)));
@@ -45,8 +45,15 @@ class SnapshotsTest {
     }
 
     @Test
+    void everyCpuSnapshotNamesTheCollectorsNodeOrNoneWithoutOne() {
+        assertThat(Snapshots.of(List.of(DEMO, SHOP), "node-2", STATS, CONTAINERS, AT).cpu().stream()
+                .map(CpuSnapshot::node).toList(), contains("node-2", "node-2"));
+        assertThat(Snapshots.of(List.of(DEMO), null, STATS, CONTAINERS, AT).cpu().get(0).node(), is((String) null));
+    }
+
+    @Test
     void withHaproxyDownTheCpuSnapshotsStillGoOut() {
-        Snapshots s = Snapshots.of(List.of(DEMO, SHOP), Optional.empty(), CONTAINERS, AT);
+        Snapshots s = Snapshots.of(List.of(DEMO, SHOP), null, Optional.empty(), CONTAINERS, AT);
         assertThat(s.cpu().size(), is(2));
         assertThat(s.haproxy(), is(empty()));
         assertThat(s.backendMissing(), is(empty()));
@@ -54,14 +61,14 @@ class SnapshotsTest {
 
     @Test
     void withDockerDownTheHaproxySnapshotsStillGoOutAndNoCpuSnapshotClaimsZeroInstances() {
-        Snapshots s = Snapshots.of(List.of(DEMO, SHOP), STATS, Optional.empty(), AT);
+        Snapshots s = Snapshots.of(List.of(DEMO, SHOP), null, STATS, Optional.empty(), AT);
         assertThat(s.cpu(), is(empty()));
         assertThat(s.haproxy().size(), is(2));
     }
 
     @Test
     void withBothDownNothingIsPublished() {
-        Snapshots s = Snapshots.of(List.of(DEMO), Optional.empty(), Optional.empty(), AT);
+        Snapshots s = Snapshots.of(List.of(DEMO), null, Optional.empty(), Optional.empty(), AT);
         assertThat(s.cpu(), is(empty()));
         assertThat(s.haproxy(), is(empty()));
     }
