@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +37,7 @@ import io.autoscaler.service.PoolCatalog;
 import io.autoscaler.service.PoolChanged;
 import io.autoscaler.service.BrokerAdmin;
 import io.autoscaler.service.CompactedTopic;
+import io.autoscaler.service.OnceLoaded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -96,11 +94,7 @@ public class DecisionEngine {
     private CompactedTopic<PoolMembership> membershipRead;
     /** When the engine could first decide; null before. */
     private volatile Instant deciding;
-    private final ScheduledExecutorService rebuild = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "engine-rebuild");
-        t.setDaemon(true);
-        return t;
-    });
+    private OnceLoaded rebuild;
 
     @PostConstruct
     void start() {
@@ -197,28 +191,20 @@ public class DecisionEngine {
         }
     }
 
-    /**
-     * Until the state is rebuilt, looks ten times a second whether the three compacted topics are read, on
-     * a thread of its own that ends then: Quarkus' timers run at most once a second, and a restart waited up
-     * to a second more for its first decision.
-     */
+    /** The state is rebuilt once the three compacted topics are read: deciding starts then. */
     void onStart(@Observes StartupEvent event) {
-        rebuild.scheduleWithFixedDelay(() -> {
-            try {
-                if (catalog.loaded() && decisionsRead.loaded() && membershipRead.loaded()) {
+        rebuild = OnceLoaded.run("engine-rebuild",
+                () -> catalog.loaded() && decisionsRead.loaded() && membershipRead.loaded(), () -> {
                     deciding = pools.now();
                     LOG.infof("State rebuilt (%d pools, %d with decisions); deciding from now on",
                             catalog.all().size(), pools.withDecisions());
-                    rebuild.shutdown();
-                }
-            } catch (RuntimeException e) { // a failure would end the schedule for good
-                LOG.warnf("Checking whether the state is rebuilt: %s", e);
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+                });
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        rebuild.shutdownNow();
+        if (rebuild != null) {
+            rebuild.close();
+        }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
