@@ -5,6 +5,7 @@ import java.util.Map;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network;
 
+import io.autoscaler.testing.PrivateNode;
 import io.autoscaler.testing.TestImages;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

@@ -3,6 +3,7 @@ package io.autoscaler.provisioner;
 import java.util.List;
 import java.util.Map;
 
+import io.autoscaler.testing.PrivateSwarm;
 import io.autoscaler.testing.TestImages;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

@@ -25,6 +25,7 @@ import io.autoscaler.events.PoolMembership.State;
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
 import io.autoscaler.events.Topics;
+import io.autoscaler.testing.PrivateSwarm;
 import io.autoscaler.testing.KafkaTestResource;
 import io.autoscaler.testing.TestImages;
 import io.quarkus.test.common.WithTestResource;

@@ -33,7 +33,7 @@ import com.github.dockerjava.api.model.Task;
 
 import io.autoscaler.events.PoolSpec;
 import io.autoscaler.events.Timestamps;
-import io.autoscaler.provisioner.PrivateSwarm;
+import io.autoscaler.testing.PrivateSwarm;
 import io.autoscaler.testing.TestImages;
 
 /**

@@ -1,4 +1,4 @@
-package io.autoscaler.provisioner;
+package io.autoscaler.testing;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.autoscaler.provisioner;
+package io.autoscaler.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.testcontainers.DockerClientFactory;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -88,7 +89,7 @@ public final class PrivateNode implements AutoCloseable {
      * Links this namespace to the host's with a veth pair ({@code namespace + "h"} on the host) and routes
      * {@code subnet} through it, so that the host reaches the engine's containers on a bridge of that subnet.
      */
-    void linkToHost(String hostAddress, String address, String subnet) {
+    public void linkToHost(String hostAddress, String address, String subnet) {
         String hostEnd = namespace + "h";
         String here = namespace + "n";
         run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", here);
@@ -167,7 +168,7 @@ public final class PrivateNode implements AutoCloseable {
 
     /** Copies an image from the shared engine. */
     public void load(String image) {
-        try (InputStream saved = Pools.DOCKER.saveImageCmd(image).exec()) {
+        try (InputStream saved = DockerClientFactory.instance().client().saveImageCmd(image).exec()) {
             client.loadImageCmd(saved).exec();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
