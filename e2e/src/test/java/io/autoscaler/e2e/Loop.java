@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ final class Loop implements AutoCloseable {
     private static final String KAFKA_IN_NETWORK = "kafka:" + KafkaBrokerContainer.INTERNAL_PORT;
     /** The decision-engine's API token: writes need it. */
     private static final String API_TOKEN = "e2e-" + UUID.randomUUID();
+    private static final String IPV4_LOOPBACK = "127.0.0.1"; // see hostPort
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String pool;
@@ -242,7 +244,7 @@ final class Loop implements AutoCloseable {
 
     /** The decision-engine API; its host port is looked up each time because a restarted service gets a new one. */
     URI api(String path) {
-        return URI.create("http://" + haproxy.getHost() + ":" + hostPort("decision-engine", 8080) + path);
+        return URI.create("http://" + IPV4_LOOPBACK + ":" + hostPort("decision-engine", 8080) + path);
     }
 
     /** PUT /pools/{pool} with the given spec; fails the test with the engine's answer unless it is 2xx. */
@@ -459,7 +461,7 @@ final class Loop implements AutoCloseable {
 
     private boolean ready(String name) {
         try {
-            return send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":" + hostPort(name, 8080)
+            return send(HttpRequest.newBuilder(URI.create("http://" + IPV4_LOOPBACK + ":" + hostPort(name, 8080)
                     + "/q/health/ready")).timeout(Duration.ofSeconds(1))).statusCode() == 200;
         } catch (RuntimeException e) {
             return false;
@@ -521,13 +523,13 @@ final class Loop implements AutoCloseable {
     }
 
     boolean readyNow(String name) {
-        return send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":" + hostPort(name, 8080)
+        return send(HttpRequest.newBuilder(URI.create("http://" + IPV4_LOOPBACK + ":" + hostPort(name, 8080)
                 + "/q/health/ready"))).statusCode() == 200;
     }
 
     void awaitReady(String name) {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> send(HttpRequest.newBuilder(URI.create("http://" + haproxy.getHost() + ":"
+                .until(() -> send(HttpRequest.newBuilder(URI.create("http://" + IPV4_LOOPBACK + ":"
                         + hostPort(name, 8080) + "/q/health/ready"))).statusCode() == 200);
     }
 
@@ -562,7 +564,12 @@ final class Loop implements AutoCloseable {
         if (bindings == null || bindings.length == 0) {
             throw new IllegalStateException(service + " publishes no port " + port + " (not running?)");
         }
-        return Integer.parseInt(bindings[0].getHostPortSpec());
+        // Docker here may publish the IPv4 and the IPv6 side of one port on different host ports (they drift
+        // apart on a long-running engine), so take the IPv4 side and reach it at 127.0.0.1: a browser resolves
+        // "localhost" to ::1 first and would land on whatever container holds that number on the IPv6 side.
+        return Arrays.stream(bindings).filter(binding -> !binding.getHostIp().contains(":")).findFirst()
+                .map(binding -> Integer.parseInt(binding.getHostPortSpec()))
+                .orElseThrow(() -> new IllegalStateException(service + " publishes port " + port + " on IPv6 only"));
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) {
