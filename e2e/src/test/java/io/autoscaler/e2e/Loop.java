@@ -600,8 +600,11 @@ final class Loop implements AutoCloseable {
     public void close() {
         keepLogs();
         services.values().forEach(GenericContainer::stop);
-        // the provisioner is stopped, so nothing relaunches what we remove now
-        for (Container app : appContainers()) {
+        // the provisioner is stopped, so nothing relaunches what we remove now: every app container of this
+        // stack, also those of the other pools a test made (a pool deleted at a test's end may still have
+        // stopped ones that the provisioner had no time to remove)
+        for (Container app : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Naming.LABEL_MANAGED, "true", Naming.LABEL_STACK, stackId)).exec()) {
             docker.removeContainerCmd(app.getId()).withForce(true).exec();
         }
         haproxy.stop();
