@@ -9,7 +9,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A {@link PrivateSwarm} for a whole provisioner: placement {@code swarm} against its manager, the overlay
- * as the only pool network, and the manager's instances reachable from the test JVM for its probes.
+ * as the only pool network, and the instances on both nodes reachable from the test JVM for its probes.
  */
 public class SwarmCluster implements QuarkusTestResourceLifecycleManager {
     static PrivateSwarm swarm;

@@ -118,18 +118,45 @@ public final class PrivateNode implements AutoCloseable {
     /**
      * Makes a network namespace of this engine's (e.g. an overlay's sandbox, under its exec root) reachable
      * from the host: a veth pair with one end in that namespace, put on its bridge, and the other on the
-     * host with {@code hostAddress} (CIDR), whose subnet the host then routes through it.
+     * host with {@code hostAddress} (CIDR), whose subnet the host then routes through it. Returns the MAC
+     * address of the host's end.
      */
-    void bridgeToHost(String sandbox, String bridge, String hostAddress) {
-        String alias = namespace + "o";
+    String bridgeToHost(String sandbox, String bridge, String hostAddress) {
+        String alias = sandboxAlias(sandbox);
         String hostEnd = namespace + "v";
-        run("ln", "-sfn", dir.resolve("exec").resolve("netns").resolve(sandbox).toString(), "/var/run/netns/" + alias);
         run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", namespace + "p");
         run("ip", "link", "set", namespace + "p", "netns", alias);
         run("ip", "netns", "exec", alias, "ip", "link", "set", namespace + "p", "master", bridge);
         run("ip", "netns", "exec", alias, "ip", "link", "set", namespace + "p", "up");
         run("ip", "addr", "add", hostAddress, "dev", hostEnd);
         run("ip", "link", "set", hostEnd, "up");
+        try {
+            return Files.readString(Path.of("/sys/class/net", hostEnd, "address")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * In an overlay's sandbox of this engine: {@code address} has MAC {@code mac} and lives behind the VXLAN
+     * tunnel end {@code tunnelEnd} (a static ARP entry and a static forwarding entry on the VXLAN device).
+     */
+    void pointAtTunnelEnd(String sandbox, String address, String mac, String tunnelEnd) {
+        String alias = sandboxAlias(sandbox);
+        String vxlan = run("ip", "netns", "exec", alias, "ip", "-o", "link", "show", "type", "vxlan")
+                .lines().map(line -> line.split(":")[1].strip().replaceFirst("@.*", "")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no VXLAN device in sandbox " + sandbox));
+        run("ip", "netns", "exec", alias, "ip", "neigh", "replace", address, "lladdr", mac, "dev", vxlan, "nud",
+                "permanent");
+        run("ip", "netns", "exec", alias, "bridge", "fdb", "replace", mac, "dev", vxlan, "dst", tunnelEnd, "self",
+                "permanent");
+    }
+
+    /** A name under /var/run/netns for a namespace of this engine's, so that {@code ip netns exec} enters it. */
+    private String sandboxAlias(String sandbox) {
+        String alias = namespace + "o";
+        run("ln", "-sfn", dir.resolve("exec").resolve("netns").resolve(sandbox).toString(), "/var/run/netns/" + alias);
+        return alias;
     }
 
     public String host() {
@@ -210,13 +237,15 @@ public final class PrivateNode implements AutoCloseable {
         run(all);
     }
 
-    private static void run(String... command) {
+    /** Runs a command to its end; its output, or an exception with it when it fails. */
+    private static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes()).trim();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("failed: " + String.join(" ", command) + ": " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

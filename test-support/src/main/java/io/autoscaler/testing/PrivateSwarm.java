@@ -62,19 +62,28 @@ public final class PrivateSwarm implements AutoCloseable {
     }
 
     /**
-     * Lets the host reach the instances on the manager node by their overlay address, as the provisioner does
-     * from inside the overlay in production: a container of the test's own keeps the overlay's sandbox on the
-     * manager, and a veth pair joins that sandbox's bridge to the host (10.213.10.254). Instances on the
-     * worker stay out of the host's reach (the overlay answers ARP only for addresses it allocated).
+     * Lets the host reach the instances on both nodes by their overlay address, as the provisioner does from
+     * inside the overlay in production. On the manager, a container of the test's own keeps the overlay's
+     * sandbox, and a veth pair joins that sandbox's bridge to the host (10.213.10.254). The worker knows only
+     * the overlay's own endpoints, so it is told where that host address lives, as Docker tells each node of
+     * the others' containers: an ARP entry for it on the worker's VXLAN device, and a forwarding entry that
+     * sends its MAC address to the manager's tunnel end. A container on the worker keeps that sandbox too.
      */
     public void reachFromHost(String image) {
-        DockerClient docker = manager.client();
+        String networkId = manager.client().inspectNetworkCmd().withNetworkId(DATA_NETWORK).exec().getId();
+        String sandbox = "1-" + networkId.substring(0, 10);
+        anchor(manager.client(), image);
+        String hostMac = manager.bridgeToHost(sandbox, "br0", HOST_ON_DATA);
+        anchor(worker.client(), image);
+        worker.pointAtTunnelEnd(sandbox, HOST_ON_DATA.substring(0, HOST_ON_DATA.indexOf('/')), hostMac,
+                MANAGER_ADDRESS);
+    }
+
+    private static void anchor(DockerClient docker, String image) {
         String anchor = docker.createContainerCmd(image).withName("overlay-anchor")
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(DATA_NETWORK))
                 .exec().getId();
         docker.startContainerCmd(anchor).exec();
-        String networkId = docker.inspectNetworkCmd().withNetworkId(DATA_NETWORK).exec().getId();
-        manager.bridgeToHost("1-" + networkId.substring(0, 10), "br0", HOST_ON_DATA);
     }
 
     public PrivateNode manager() {
