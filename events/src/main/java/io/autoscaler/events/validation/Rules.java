@@ -17,9 +17,14 @@ public final class Rules {
     public static final Pattern NODE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?");
     public static final String NODE_RULE = "a host name: letters, digits, '-' and '.', at most 63 characters, "
             + "starting and ending with a letter or digit";
-    /** A Docker container id: hex, short (12) or full (64). */
-    public static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}");
-    public static final String CONTAINER_ID_RULE = "a Docker container id: 12 to 64 lower-case hex digits";
+    /**
+     * What stands behind an instance: a Docker container id (hex, short 12 or full 64) or, with placement
+     * {@code swarm}, the id of its single-replica Swarm service (25 lower-case letters and digits).
+     */
+    public static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}|[a-z0-9]{25}");
+    public static final String CONTAINER_ID_RULE = "a Docker container id (12 to 64 lower-case hex digits) "
+            + "or a Swarm service id (25 lower-case letters and digits)";
+    private static final int SERVICE_ID_LENGTH = 25;
     /** The longest free text (reasons, statuses) a record may carry. */
     public static final int MAX_TEXT = 2048;
 
@@ -63,13 +68,16 @@ public final class Rules {
         if (n < 12 || n > 64) {
             return false;
         }
+        boolean hex = true;
         for (int i = 0; i < n; i++) {
             char ch = value.charAt(i);
-            if (!(ch >= 'a' && ch <= 'f' || ch >= '0' && ch <= '9')) {
+            boolean digit = ch >= '0' && ch <= '9';
+            if (!(digit || ch >= 'a' && ch <= 'z')) {
                 return false;
             }
+            hex &= digit || ch <= 'f';
         }
-        return true;
+        return hex || n == SERVICE_ID_LENGTH;
     }
 
     private static boolean isHaproxyName(String value) {

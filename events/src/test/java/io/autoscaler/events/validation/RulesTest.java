@@ -31,6 +31,10 @@ class RulesTest {
             abcdef0123456789
             ABCDEF012345
             00000000000g
+            9mnpnzenvg8p8tdbtq4wvbkcz
+            9mnpnzenvg8p8tdbtq4wvbkc
+            9mnpnzenvg8p8tdbtq4wvbkcz0
+            9mnpnzenvg8p8-dbtq4wvbkcz
             "has space"
             "web\tx"
             é
@@ -47,7 +51,7 @@ class RulesTest {
         Random random = new Random(14);
         String alphabet = "abcf0189gzAFZ-._ /:";
         for (int run = 0; run < 20_000; run++) {
-            int length = List.of(0, 1, 2, 11, 12, 13, 62, 63, 64, 65, 126, 127, 128).get(random.nextInt(13));
+            int length = List.of(0, 1, 2, 11, 12, 13, 24, 25, 26, 62, 63, 64, 65, 126, 127, 128).get(random.nextInt(16));
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < length; i++) {
                 // mostly valid characters, so that long valid strings occur
