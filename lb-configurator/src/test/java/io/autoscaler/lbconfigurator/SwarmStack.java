@@ -151,6 +151,16 @@ public class SwarmStack extends KafkaTestResource {
         return hostDir.resolve("generated");
     }
 
+    /** A file the configurator writes for HAProxy (pools.cfg, server-state), empty until written. */
+    public static String generated(String file) {
+        Path path = generatedDir().resolve(file);
+        try {
+            return Files.exists(path) ? Files.readString(path) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path baseConfig() {
         return hostDir.resolve("haproxy.cfg");
     }
