@@ -26,6 +26,7 @@ final class SteadyLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
     private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
 
@@ -45,8 +46,10 @@ final class SteadyLoad implements AutoCloseable {
 
     private void send(String url, Consumer<String> onAnswer) {
         try {
+            long sent = System.nanoTime();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            slowestNanos.accumulateAndGet(System.nanoTime() - sent, Math::max);
             if (response.statusCode() != 200) {
                 failures.add(response.statusCode() + " " + response.body());
                 return;
@@ -72,6 +75,11 @@ final class SteadyLoad implements AutoCloseable {
     int servedBy(String host) {
         AtomicInteger n = servedBy.get(host);
         return n == null ? 0 : n.get();
+    }
+
+    /** The longest a request took to be answered (whatever the answer), since the load started. */
+    Duration slowest() {
+        return Duration.ofNanos(slowestNanos.get());
     }
 
     List<String> failures() {

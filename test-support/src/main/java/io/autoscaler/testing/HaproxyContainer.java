@@ -95,6 +95,15 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
     }
 
     /**
+     * Stats and the admin port bind {@code address} only, e.g. HAProxy's fixed address on a control network
+     * the test made on another engine (a {@code PrivateSwarm}'s manager), where no alias resolves.
+     */
+    public HaproxyContainer bindingControlTo(String address) {
+        controlAddress = address;
+        return this;
+    }
+
+    /**
      * Master-worker mode with the master CLI on {@link #MASTER_PORT}, loading {@link #baseConfig()} and then
      * every {@code *.cfg} of {@link #generatedDir()}. Both live in {@code hostDir}, bind-mounted at the same
      * path, so a path the lb-configurator writes on the host is valid inside the container, and files

@@ -13,8 +13,11 @@ import com.github.dockerjava.api.model.SwarmSpec;
  * A two-node Swarm cluster of the test's own, on this one machine: two {@link PrivateNode}s linked by a veth
  * pair between their namespaces (10.213.9.1 and .2: only these two see those addresses), the first
  * initialised as manager, the second joined as worker, both holding the given images. The shared engine is
- * never part of it. The data network is an attachable overlay spanning both nodes. The manager declares a
- * node down after 3 missed heartbeats of 1 s (5 s by default), so that a test sees a node loss quickly.
+ * never part of it. The data network is an attachable overlay spanning both nodes, internal as the stack's
+ * data network is: its containers get no gateway, so they reach nothing but the overlay (with the engines'
+ * iptables off, a gateway would let them through the manager's namespace to the test's control network). The
+ * manager declares a node down after 3 missed heartbeats of 1 s (5 s by default), so that a test sees a node
+ * loss quickly.
  */
 public final class PrivateSwarm implements AutoCloseable {
     public static final String DATA_NETWORK = "swarm-data";
@@ -49,8 +52,8 @@ public final class PrivateSwarm implements AutoCloseable {
             }
             // tasks get addresses of the lower half only: the upper half is free for the host's end (reachFromHost)
             manager.client().createNetworkCmd().withName(DATA_NETWORK).withDriver("overlay").withAttachable(true)
-                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(DATA_SUBNET)
-                            .withIpRange(DATA_TASKS))).exec();
+                    .withInternal(true).withIpam(new Network.Ipam().withConfig(
+                            new Network.Ipam.Config().withSubnet(DATA_SUBNET).withIpRange(DATA_TASKS))).exec();
         } catch (RuntimeException e) {
             if (second != null) {
                 second.close();

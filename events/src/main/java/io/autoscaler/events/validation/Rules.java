@@ -18,12 +18,13 @@ public final class Rules {
     public static final String NODE_RULE = "a host name: letters, digits, '-' and '.', at most 63 characters, "
             + "starting and ending with a letter or digit";
     /**
-     * What an instance is to its engine: a Docker container id, hex, short (12) or full (64); or, with
-     * placement {@code swarm}, the id of the instance's Swarm service, 25 lower-case letters and digits.
+     * What stands behind an instance: a Docker container id (hex, short 12 or full 64) or, with placement
+     * {@code swarm}, the id of its single-replica Swarm service (25 lower-case letters and digits).
      */
     public static final Pattern CONTAINER_ID = Pattern.compile("[a-f0-9]{12,64}|[a-z0-9]{25}");
-    public static final String CONTAINER_ID_RULE = "a Docker container id (12 to 64 lower-case hex digits) or a "
-            + "Swarm service id (25 lower-case letters and digits)";
+    public static final String CONTAINER_ID_RULE = "a Docker container id (12 to 64 lower-case hex digits) "
+            + "or a Swarm service id (25 lower-case letters and digits)";
+    private static final int SERVICE_ID_LENGTH = 25;
     /** The longest free text (reasons, statuses) a record may carry. */
     public static final int MAX_TEXT = 2048;
 
@@ -70,12 +71,13 @@ public final class Rules {
         boolean hex = true;
         for (int i = 0; i < n; i++) {
             char ch = value.charAt(i);
-            if (!(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9')) {
+            boolean digit = ch >= '0' && ch <= '9';
+            if (!(digit || ch >= 'a' && ch <= 'z')) {
                 return false;
             }
-            hex &= ch <= 'f';
+            hex &= digit || ch <= 'f';
         }
-        return hex || n == 25;
+        return hex || n == SERVICE_ID_LENGTH;
     }
 
     private static boolean isHaproxyName(String value) {

@@ -49,8 +49,10 @@ class RecordValidatorTest {
             "'e9d 4017f'| 0123456789ab | 172.18.0.5   | 8080  | RUNNING  | instances[0].instanceId",
             "e9d4017f   | xyz          | 172.18.0.5   | 8080  | RUNNING  | instances[0].containerId",
             "e9d4017f   | 0123456789AB | 172.18.0.5   | 8080  | RUNNING  | instances[0].containerId",
-            "e9d4017f   | k2q3xk1k7b2m3n4p5q6r7s8t9 | 172.18.0.5 | 8080 | RUNNING | -",
-            "e9d4017f   | k2q3xk1k7b2m3n4p5q6r7s8tz9 | 172.18.0.5 | 8080 | RUNNING | instances[0].containerId",
+            "e9d4017f   | 9mnpnzenvg8p8tdbtq4wvbkcz | 10.213.10.5 | 8080 | RUNNING | -",
+            "e9d4017f   | 9mnpnzenvg8p8tdbtq4wvbkc  | 10.213.10.5 | 8080 | RUNNING | instances[0].containerId",
+            "e9d4017f   | 9mnpnzenvg8p8tdbtq4wvbkcz0 | 10.213.10.5 | 8080 | RUNNING | instances[0].containerId",
+            "e9d4017f   | 9MNPNZENVG8P8TDBTQ4WVBKCZ | 10.213.10.5 | 8080 | RUNNING | instances[0].containerId",
     })
     void membershipInstances(String id, String containerId, String host, int port, PoolMembership.State state,
             String refused) {

@@ -31,10 +31,10 @@ class RulesTest {
             abcdef0123456789
             ABCDEF012345
             00000000000g
-            k2q3xk1k7b2m3n4p5q6r7s8t9
-            k2q3xk1k7b2m3n4p5q6r7s8t
-            k2q3xk1k7b2m3n4p5q6r7s8t9u
-            K2q3xk1k7b2m3n4p5q6r7s8t9
+            9mnpnzenvg8p8tdbtq4wvbkcz
+            9mnpnzenvg8p8tdbtq4wvbkc
+            9mnpnzenvg8p8tdbtq4wvbkcz0
+            9mnpnzenvg8p8-dbtq4wvbkcz
             "has space"
             "web\tx"
             é
