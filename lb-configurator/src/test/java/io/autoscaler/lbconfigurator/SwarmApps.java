@@ -8,12 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerSpec;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServicePlacement;
@@ -97,8 +94,8 @@ final class SwarmApps {
     /** The first line of an HTTP answer from {@code address:port}, asked from inside the overlay on {@code node}. */
     static String firstLine(PrivateNode node, String address, int port, String path) throws InterruptedException {
         requireOurs(address);
-        return inOverlay(node, "exec 3<>/dev/tcp/" + address + "/" + port + " && printf 'GET " + path
-                + " HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3");
+        return PrivateSwarm.inOverlay(node, IMAGE, "exec 3<>/dev/tcp/" + address + "/" + port + " && printf 'GET "
+                + path + " HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3");
     }
 
     /**
@@ -114,28 +111,7 @@ final class SwarmApps {
                     .append(Integer.parseInt(hostPort[1])).append("' 2>/dev/null; then echo '").append(target)
                     .append(" open'; else echo '").append(target).append(" closed'; fi; ");
         }
-        return inOverlay(node, script.toString()).lines().toList();
-    }
-
-    /** Runs a bash script in a container of the demo image on the overlay, on {@code node}; its output. */
-    private static String inOverlay(PrivateNode node, String script) throws InterruptedException {
-        DockerClient docker = node.client();
-        String id = docker.createContainerCmd(IMAGE).withEntrypoint("bash", "-c", script)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(PrivateSwarm.DATA_NETWORK)).exec().getId();
-        try {
-            docker.startContainerCmd(id).exec();
-            docker.waitContainerCmd(id).start().awaitStatusCode();
-            StringBuilder out = new StringBuilder();
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    out.append(new String(frame.getPayload()));
-                }
-            }).awaitCompletion();
-            return out.toString().trim();
-        } finally {
-            docker.removeContainerCmd(id).withForce(true).exec();
-        }
+        return PrivateSwarm.inOverlay(node, IMAGE, script.toString()).lines().toList();
     }
 
     /** The network rule: only the fixtures' own 10.213.x addresses are ever contacted from the overlay. */

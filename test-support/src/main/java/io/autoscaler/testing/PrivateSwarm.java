@@ -1,9 +1,12 @@
 package io.autoscaler.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.SwarmDispatcherConfig;
@@ -95,6 +98,30 @@ public final class PrivateSwarm implements AutoCloseable {
 
     public PrivateNode worker() {
         return worker;
+    }
+
+    /**
+     * Runs a bash script in a throwaway container of {@code image} on the data overlay, on {@code node}; its
+     * output. How a test looks from inside the overlay (the demo image has bash's /dev/tcp, no HTTP client).
+     */
+    public static String inOverlay(PrivateNode node, String image, String script) throws InterruptedException {
+        DockerClient docker = node.client();
+        String id = docker.createContainerCmd(image).withEntrypoint("bash", "-c", script)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(DATA_NETWORK)).exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            docker.waitContainerCmd(id).start().awaitStatusCode();
+            StringBuilder out = new StringBuilder();
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }).awaitCompletion();
+            return out.toString().trim();
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
     }
 
     @Override

@@ -25,9 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Task;
 
@@ -181,25 +179,8 @@ class SwarmEngineTest {
      */
     private static String get(String address, int port, String path) throws InterruptedException {
         assertThat(address, matchesRegex("10\\.213\\.10\\.\\d{1,3}"));
-        DockerClient docker = swarm.manager().client();
-        String script = "exec 3<>/dev/tcp/" + address + "/" + port + " && printf 'GET " + path
-                + " HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3";
-        String id = docker.createContainerCmd(IMAGE).withEntrypoint("bash", "-c", script)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(PrivateSwarm.DATA_NETWORK)).exec().getId();
-        try {
-            docker.startContainerCmd(id).exec();
-            docker.waitContainerCmd(id).start().awaitStatusCode();
-            StringBuilder out = new StringBuilder();
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    out.append(new String(frame.getPayload()));
-                }
-            }).awaitCompletion();
-            return out.toString().trim();
-        } finally {
-            docker.removeContainerCmd(id).withForce(true).exec();
-        }
+        return PrivateSwarm.inOverlay(swarm.manager(), IMAGE, "exec 3<>/dev/tcp/" + address + "/" + port
+                + " && printf 'GET " + path + " HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3");
     }
 
     private static PoolSpec spec() {
