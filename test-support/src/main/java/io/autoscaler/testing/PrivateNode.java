@@ -90,6 +90,15 @@ public final class PrivateNode implements AutoCloseable {
      * {@code subnet} through it, so that the host reaches the engine's containers on a bridge of that subnet.
      */
     public void linkToHost(String hostAddress, String address, String subnet) {
+        linkToHost(hostAddress, address);
+        run("ip", "route", "replace", subnet, "via", address, "dev", namespace + "h");
+    }
+
+    /**
+     * Links this namespace to the host's with a veth pair ({@code namespace + "h"} on the host, a /30 of the two
+     * addresses), so that the host reaches what the engine publishes on {@code address}.
+     */
+    public void linkToHost(String hostAddress, String address) {
         String hostEnd = namespace + "h";
         String here = namespace + "n";
         run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", here);
@@ -99,7 +108,6 @@ public final class PrivateNode implements AutoCloseable {
         inNamespace("ip", "addr", "add", address + "/30", "dev", here);
         inNamespace("ip", "link", "set", here, "up");
         inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-        run("ip", "route", "replace", subnet, "via", address, "dev", hostEnd);
     }
 
     /** Links this namespace to {@code other}'s with a veth pair, each end with its address (CIDR). */
@@ -195,7 +203,18 @@ public final class PrivateNode implements AutoCloseable {
 
     /** Copies an image from the shared engine. */
     public void load(String image) {
-        try (InputStream saved = DockerClientFactory.instance().client().saveImageCmd(image).exec()) {
+        load(List.of(image));
+    }
+
+    /** Copies images from the shared engine in one archive, so that the layers they share travel once. */
+    public void load(List<String> images) {
+        var save = DockerClientFactory.instance().client().saveImagesCmd();
+        for (String image : images) {
+            int colon = image.lastIndexOf(':');
+            boolean tagged = colon > image.lastIndexOf('/');
+            save.withImage(tagged ? image.substring(0, colon) : image, tagged ? image.substring(colon + 1) : "latest");
+        }
+        try (InputStream saved = save.exec()) {
             client.loadImageCmd(saved).exec();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -49,10 +49,8 @@ public final class PrivateSwarm implements AutoCloseable {
             String token = manager.client().inspectSwarmCmd().exec().getJoinTokens().getWorker();
             second.client().joinSwarmCmd().withRemoteAddrs(List.of(MANAGER_ADDRESS + ":2377")).withJoinToken(token)
                     .withListenAddr(WORKER_ADDRESS + ":2377").withAdvertiseAddr(WORKER_ADDRESS).exec();
-            for (String image : images) {
-                manager.load(image);
-                second.load(image);
-            }
+            manager.load(images);
+            second.load(images);
             // tasks get addresses of the lower half only: the upper half is free for the host's end (reachFromHost)
             manager.client().createNetworkCmd().withName(DATA_NETWORK).withDriver("overlay").withAttachable(true)
                     .withInternal(true).withIpam(new Network.Ipam().withConfig(

@@ -1,0 +1,187 @@
+package io.autoscaler.e2e;
+
+import static io.autoscaler.e2e.SwarmStack.READY;
+import static io.autoscaler.e2e.SwarmStack.since;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.Task;
+
+import io.autoscaler.events.Naming;
+import io.autoscaler.events.PoolMembership;
+import io.autoscaler.events.Topics;
+import io.autoscaler.testing.PrivateNode;
+import io.autoscaler.testing.TestImages;
+
+/**
+ * The control plane as {@code infra/stack swarm-up} deploys {@code infra/swarm/stack.yml} on a private two-node
+ * Swarm cluster ({@link SwarmStack}): every service ready where it must run, a collector and its proxy on each
+ * node reading that node's engine, a pool through the API running on the data overlay, a pool naming the
+ * control overlay refused by every reader (the provisioner included: Swarm itself puts a service on any
+ * overlay), one service restarted alone, and Kafka's data kept across a Kafka restart.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackOnSwarmTest {
+    private static final String POOL = "swarm-stack";
+    private static SwarmStack stack;
+
+    @BeforeAll
+    static void deployTheStack() throws IOException {
+        stack = new SwarmStack();
+        stack.deploy();
+    }
+
+    @AfterAll
+    static void tearItDown() throws IOException {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceRunsWhereItMustWithACollectorAndItsProxyOnEachNode() {
+        Map<String, List<Task>> tasks = stack.runningTasks();
+        assertThat(tasks.keySet(), is(SwarmStack.SERVICES));
+        for (String service : SwarmStack.GLOBAL) {
+            assertThat(service + " once per node", tasks.get(service).stream().map(Task::getNodeId)
+                    .collect(Collectors.toSet()), is(stack.nodes()));
+            assertThat(tasks.get(service), hasSize(2));
+        }
+        for (PrivateNode node : List.of(stack.swarm.manager(), stack.swarm.worker())) {
+            String id = SwarmStack.nodeId(node);
+            String proxy = tasks.get("docker-read-proxy").stream().filter(t -> t.getNodeId().equals(id))
+                    .map(SwarmStack::containerOf).findFirst().orElseThrow();
+            assertThat("each node's proxy reads its own engine (the mount's {{.Node.ID}})",
+                    node.client().inspectContainerCmd(proxy).exec().getMounts().stream()
+                            .filter(m -> "/var/run/docker.sock".equals(m.getDestination().getPath()))
+                            .map(InspectContainerResponse.Mount::getSource).toList(),
+                    is(List.of(stack.dir.resolve(id + ".sock").toString())));
+        }
+        String manager = SwarmStack.nodeId(stack.swarm.manager());
+        for (String pinned : List.of("kafka", "provisioner", "haproxy", "lb-configurator")) {
+            assertThat(pinned + " on the manager (labelled by swarm-up, or a manager's role)",
+                    tasks.get(pinned).stream().map(Task::getNodeId).toList(), is(List.of(manager)));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aPoolPutThroughTheApiRunsOnTheDataOverlayAndOneNamingTheControlOverlayNeverReachesSwarm() {
+        // Written on the bus directly (the API refuses it, below), before the good pool on the same partition: by
+        // the time the good pool runs, the provisioner has read it. Swarm would attach a service to the control
+        // overlay (a service may join any overlay): only the readers' check stops it.
+        String forged = POOL + "-forged";
+        stack.admin().sendRaw(Topics.POOLS, forged, spec(forged, "autoscaler-control"));
+        HttpResponse<String> control = stack.put(POOL + "-control", spec(POOL + "-control", "autoscaler-control"));
+        assertThat(control.body(), control.statusCode(), is(400));
+        HttpResponse<String> accepted = stack.put(POOL, spec(POOL, "autoscaler-data"));
+        assertThat(accepted.body(), accepted.statusCode() / 100, is(2));
+
+        PoolMembership.Instance first = await().atMost(READY).pollInterval(Duration.ofSeconds(2))
+                .until(() -> stack.running(POOL), not(empty())).get(0);
+        DockerClient docker = stack.swarm.manager().client();
+        String data = docker.inspectNetworkCmd().withNetworkId("autoscaler-data").exec().getId();
+        String subnet = docker.inspectNetworkCmd().withNetworkId(data).exec().getIpam().getConfig().get(0).getSubnet();
+        Service instance = docker.inspectServiceCmd(first.containerId()).exec();
+        assertThat("the instance's service joins the data overlay alone",
+                instance.getSpec().getTaskTemplate().getNetworks().stream().map(NetworkAttachmentConfig::getTarget)
+                        .map(t -> docker.inspectNetworkCmd().withNetworkId(t).exec().getId()).toList(),
+                is(List.of(data)));
+        assertThat(first.host() + " in " + subnet, inSubnet(first.host(), subnet), is(true));
+
+        assertThat(docker.listServicesCmd().withLabelFilter(Map.of(Naming.LABEL_POOL, forged)).exec(), empty());
+        int readers = 1 + 2 + 1 + 1; // decision-engine, a collector per node, provisioner, lb-configurator
+        stack.admin().awaitCount(Topics.DEAD_LETTER, r -> forged.equals(r.key()), readers, READY);
+    }
+
+    @Test
+    @Order(3)
+    void aServiceRestartedAloneComesBackReadyAndLeavesTheOthersUntouched() {
+        for (String service : List.of("lb-configurator", "decision-engine")) {
+            Map<String, Set<String>> before = stack.containers();
+            long restarting = System.nanoTime();
+            stack.restart(service);
+            stack.awaitEveryServiceReady();
+            Map<String, Set<String>> after = stack.containers();
+            System.out.printf("StackOnSwarmTest: %s restarted -> ready in %d s%n", service, since(restarting));
+            assertThat(service + " has a new container", after.get(service).stream()
+                    .filter(before.get(service)::contains).toList(), empty());
+            Map<String, Set<String>> othersBefore = new TreeMap<>(before);
+            Map<String, Set<String>> othersAfter = new TreeMap<>(after);
+            othersBefore.remove(service);
+            othersAfter.remove(service);
+            assertThat("the others' containers are the same", othersAfter, is(othersBefore));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void kafkasDataOutlivesARestartOfKafka() {
+        Set<String> before = stack.containers().get("kafka");
+        long restarting = System.nanoTime();
+        stack.restart("kafka");
+        await().atMost(READY).pollInterval(Duration.ofSeconds(1)).until(
+                () -> stack.containers().getOrDefault("kafka", Set.of()), k -> k.size() == 1 && !k.equals(before));
+        // the viewer signs in (users are in Kafka's metadata) and reads the pool (a record on its log)
+        List<ConsumerRecord<String, byte[]>> pools = await().atMost(READY).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions().until(() -> stack.viewer().readAll(Topics.POOLS), r -> !r.isEmpty());
+        System.out.printf("StackOnSwarmTest: Kafka restarted -> its pools read again in %d s%n", since(restarting));
+        List<byte[]> ours = pools.stream().filter(r -> POOL.equals(r.key())).map(ConsumerRecord::value).toList();
+        assertThat("the pool is on Kafka's log", ours, not(empty()));
+        assertThat("and not deleted", ours.get(ours.size() - 1) != null, is(true));
+        stack.awaitEveryServiceReady();
+        System.out.printf("StackOnSwarmTest: Kafka restarted -> every service ready in %d s%n", since(restarting));
+        assertThat("the pool's instance still runs", stack.running(POOL), not(empty()));
+    }
+
+    private static String spec(String name, String network) {
+        return """
+                {"name": "%s", "image": "%s", "port": 8080, "network": "%s", "minReplicas": 1, "maxReplicas": 2,
+                 "route": {"hosts": ["%s.example"]},
+                 "healthCheck": {"path": "/health", "intervalMs": 1000, "rise": 2, "fall": 2,
+                                 "graceMs": 60000, "replaceAfterMs": 10000},
+                 "resources": {"cpus": 0.25, "memoryMb": 128}}
+                """.formatted(name, TestImages.demoApp().asCanonicalNameString(), network, name);
+    }
+
+    private static boolean inSubnet(String address, String cidr) {
+        String[] parts = cidr.split("/");
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : 0xffffffffL << (32 - bits) & 0xffffffffL;
+        return (ipv4(address) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
+    }
+}
