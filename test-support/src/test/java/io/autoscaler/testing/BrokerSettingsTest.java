@@ -12,35 +12,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Tests run the broker the stack runs: same listeners, SASL, authorizer and log dir, on the named volume. */
+/**
+ * Tests run the broker the stack runs: same listeners, SASL, authorizer and log dir, on the named volume, in the
+ * compose file and in the swarm stack file alike.
+ */
 class BrokerSettingsTest {
-    private static final Path COMPOSE = Path.of("..", "infra", "docker-compose.yml");
+    private static final Path INFRA = Path.of("..", "infra");
 
-    @Test
-    void theTestBrokerHasTheStacksSettings() throws IOException {
-        Map<String, String> stack = new TreeMap<>(kafkaEnvironment(service("kafka")));
+    @ParameterizedTest
+    @ValueSource(strings = { "docker-compose.yml", "swarm/stack.yml" })
+    void theTestBrokerHasTheStacksSettings(String file) throws IOException {
+        Map<String, String> stack = new TreeMap<>(kafkaEnvironment(service(file, "kafka")));
         // where clients reach it differs by nature (a port the test picked); the admin secret is in an env_file
         stack.remove("KAFKA_ADVERTISED_LISTENERS");
         assertThat(stack, is(new TreeMap<>(KafkaBrokerContainer.securedSettings())));
     }
 
-    @Test
-    void theStacksBrokerKeepsItsLogDirOnTheNamedVolume() throws IOException {
-        List<String> kafka = service("kafka");
+    @ParameterizedTest
+    @ValueSource(strings = { "docker-compose.yml", "swarm/stack.yml" })
+    void theStacksBrokerKeepsItsLogDirOnTheNamedVolume(String file) throws IOException {
+        List<String> kafka = service(file, "kafka");
         assertThat(kafka, hasItem("- kafka-data:" + KafkaBrokerContainer.LOG_DIR));
         assertThat(kafkaEnvironment(kafka).get("KAFKA_LOG_DIRS"), is(KafkaBrokerContainer.LOG_DIR));
-        assertThat(topLevel("volumes"), hasItem("kafka-data:"));
+        assertThat(topLevel(file, "volumes"), hasItem("kafka-data:"));
     }
 
-    /** The lines of one service, stripped, comments left out. */
-    private static List<String> service(String name) throws IOException {
-        return section(Files.readAllLines(COMPOSE), "  " + name + ":", 2);
+    /** The lines of one service of an infra/ file, stripped, comments left out. */
+    private static List<String> service(String file, String name) throws IOException {
+        return section(Files.readAllLines(INFRA.resolve(file)), "  " + name + ":", 2);
     }
 
-    private static List<String> topLevel(String name) throws IOException {
-        return section(Files.readAllLines(COMPOSE), name + ":", 0);
+    private static List<String> topLevel(String file, String name) throws IOException {
+        return section(Files.readAllLines(INFRA.resolve(file)), name + ":", 0);
     }
 
     private static List<String> section(List<String> file, String header, int indent) {
