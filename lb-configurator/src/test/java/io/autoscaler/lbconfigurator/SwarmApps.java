@@ -45,7 +45,7 @@ final class SwarmApps {
 
     /** Starts {@code pool-instanceId} on {@code node} and returns it once it answers on the overlay. */
     static App start(String pool, String instanceId, PrivateNode node) {
-        DockerClient manager = SwarmStack.swarm().manager().client();
+        DockerClient manager = HaproxyOnSwarm.swarm().manager().client();
         String nodeId = node.client().infoCmd().exec().getSwarm().getNodeID();
         String name = pool + "-" + instanceId;
         ServiceSpec spec = new ServiceSpec().withName(name)
@@ -72,7 +72,7 @@ final class SwarmApps {
 
     /** The container of the service's task that runs, as the manager sees it. */
     private static Optional<String> runningContainer(String serviceId) {
-        return SwarmStack.swarm().manager().client().listTasksCmd().withServiceFilter(serviceId).exec().stream()
+        return HaproxyOnSwarm.swarm().manager().client().listTasksCmd().withServiceFilter(serviceId).exec().stream()
                 .filter(t -> t.getStatus() != null && t.getStatus().getState() != null
                         && "running".equals(t.getStatus().getState().getValue()))
                 .map(Task::getStatus).map(s -> s.getContainerStatus().getContainerID()).findFirst();
@@ -80,7 +80,7 @@ final class SwarmApps {
 
     /** Removes the service, as the provisioner does once the instance is stopped or lost. */
     static void remove(App app) {
-        SwarmStack.swarm().manager().client().removeServiceCmd(app.serviceId()).exec();
+        HaproxyOnSwarm.swarm().manager().client().removeServiceCmd(app.serviceId()).exec();
     }
 
     /** The containers any of these services still has on {@code node}, running or not. */

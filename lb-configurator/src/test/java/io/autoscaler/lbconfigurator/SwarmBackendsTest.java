@@ -44,14 +44,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Issue 17 points 2 and 4 (HAProxy's half) on a real two-node Swarm cluster ({@link SwarmStack}): HAProxy on the
+ * Issue 17 points 2 and 4 (HAProxy's half) on a real two-node Swarm cluster ({@link HaproxyOnSwarm}): HAProxy on the
  * manager serves instances of both nodes over the data overlay, driven by the in-process configurator through the
  * real broker; the overlay reaches HAProxy's frontend and nothing of the control plane; when the worker's engine
  * stops, HAProxy takes its instances out within the pool's checks, requests go on, and the instances' end (as the
  * provisioner publishes it) leaves nothing behind in HAProxy, before or after the node comes back.
  */
 @QuarkusTest
-@WithTestResource(SwarmStack.class)
+@WithTestResource(HaproxyOnSwarm.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmBackendsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -73,26 +73,26 @@ class SwarmBackendsTest {
     void theOverlayReachesTheFrontendAndNotTheControlPlane() throws Exception {
         // the generated frontend exists once a pool has a route: 503 while the pool has no server
         sendSpec("trust-" + id(), new PoolSpec.Route(List.of("trust.test"), List.of(), false));
-        await().atMost(TIMEOUT).ignoreExceptions().until(() -> status(SwarmStack.frontendUrl() + "/"), is(503));
-        String haproxy = SwarmStack.haproxyOnData();
-        String control = SwarmStack.CONTROL_ADDRESS;
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> status(HaproxyOnSwarm.frontendUrl() + "/"), is(503));
+        String haproxy = HaproxyOnSwarm.haproxyOnData();
+        String control = HaproxyOnSwarm.CONTROL_ADDRESS;
         String bootstrap = KafkaBroker.shared().bootstrapServers();
         int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         List<String> closed = List.of(haproxy + ":" + HaproxyContainer.STATS_PORT,
                 haproxy + ":" + HaproxyContainer.ADMIN_PORT, haproxy + ":" + HaproxyContainer.MASTER_PORT,
                 control + ":" + HaproxyContainer.HTTP_PORT, control + ":" + HaproxyContainer.STATS_PORT,
                 control + ":" + HaproxyContainer.ADMIN_PORT, control + ":" + HaproxyContainer.MASTER_PORT,
-                SwarmStack.HOST_END + ":" + kafkaPort);
+                HaproxyOnSwarm.HOST_END + ":" + kafkaPort);
         List<String> targets = new ArrayList<>(List.of(haproxy + ":" + HaproxyContainer.HTTP_PORT));
         targets.addAll(closed);
         List<String> expected = new ArrayList<>(List.of(haproxy + ":" + HaproxyContainer.HTTP_PORT + " open"));
         closed.forEach(t -> expected.add(t + " closed"));
 
-        for (PrivateNode node : List.of(SwarmStack.swarm().manager(), SwarmStack.swarm().worker())) {
+        for (PrivateNode node : List.of(HaproxyOnSwarm.swarm().manager(), HaproxyOnSwarm.swarm().worker())) {
             assertThat(SwarmApps.connect(node, targets), is(expected));
         }
         // the same ports answer on the control address, from the host: closed above for the overlay only
-        assertThat(status(SwarmStack.statsUrl()), is(200));
+        assertThat(status(HaproxyOnSwarm.statsUrl()), is(200));
     }
 
     @Test
@@ -100,7 +100,7 @@ class SwarmBackendsTest {
     void aLostNodesInstancesLeaveHaproxyWithinTheChecksAndNothingIsOrphanedWhenItReturns() throws Exception {
         String pool = "swarm-" + id();
         sendSpec(pool, new PoolSpec.Route(List.of(), List.of(), true));
-        PrivateSwarm swarm = SwarmStack.swarm();
+        PrivateSwarm swarm = HaproxyOnSwarm.swarm();
         List<App> onManager = List.of(SwarmApps.start(pool, id(), swarm.manager()),
                 SwarmApps.start(pool, id(), swarm.manager()));
         List<App> onWorker = List.of(SwarmApps.start(pool, id(), swarm.worker()),
@@ -111,7 +111,7 @@ class SwarmBackendsTest {
 
         Map<String, Long> workerAnswered = new ConcurrentHashMap<>();
         Set<String> workerHosts = hostnames(onWorker);
-        try (SteadyLoad load = new SteadyLoad(SwarmStack.frontendUrl() + "/", 4, host -> {
+        try (SteadyLoad load = new SteadyLoad(HaproxyOnSwarm.frontendUrl() + "/", 4, host -> {
             if (workerHosts.contains(host)) {
                 workerAnswered.put(host, System.nanoTime());
             }
@@ -141,7 +141,7 @@ class SwarmBackendsTest {
                             && left.stream().allMatch(app -> status(pool, app).startsWith("UP")));
             for (String server : names(pool, onWorker)) {
                 for (String file : List.of("pools.cfg", "server-state")) {
-                    assertThat(file + " names " + server, mentions(SwarmStack.generated(file), server), is(false));
+                    assertThat(file + " names " + server, mentions(HaproxyOnSwarm.generated(file), server), is(false));
                 }
                 assertThat("runtime state names " + server, mentions(haproxy().serversState(), server), is(false));
             }
@@ -165,11 +165,11 @@ class SwarmBackendsTest {
         apps.forEach(app -> await().atMost(TIMEOUT).until(() -> status(pool, app), startsWith("UP")));
         for (String file : List.of("pools.cfg", "server-state")) {
             await().atMost(TIMEOUT)
-                    .until(() -> names(pool, apps).stream().allMatch(n -> mentions(SwarmStack.generated(file), n)));
+                    .until(() -> names(pool, apps).stream().allMatch(n -> mentions(HaproxyOnSwarm.generated(file), n)));
         }
         Set<String> answered = new HashSet<>();
         await().atMost(TIMEOUT).until(() -> {
-            answered.add(servedBy(SwarmStack.frontendUrl() + "/"));
+            answered.add(servedBy(HaproxyOnSwarm.frontendUrl() + "/"));
             return answered.containsAll(hostnames(apps));
         });
     }
@@ -182,7 +182,7 @@ class SwarmBackendsTest {
     private static void stopWorkerAndAwaitDown(String pool, List<App> onWorker, Map<String, Long> answeredAt)
             throws Exception {
         long stopAsked = System.nanoTime();
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> stopEngine(SwarmStack.swarm().worker()));
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> stopEngine(HaproxyOnSwarm.swarm().worker()));
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
                 .until(() -> onWorker.stream().allMatch(app -> status(pool, app).startsWith("DOWN")));
         long down = System.nanoTime();
@@ -239,7 +239,7 @@ class SwarmBackendsTest {
     }
 
     private static SocketRuntimeApi adminSocket() {
-        return SocketRuntimeApi.of("tcp://" + SwarmStack.CONTROL_ADDRESS + ":" + HaproxyContainer.ADMIN_PORT,
+        return SocketRuntimeApi.of("tcp://" + HaproxyOnSwarm.CONTROL_ADDRESS + ":" + HaproxyContainer.ADMIN_PORT,
                 Duration.ofSeconds(5));
     }
 

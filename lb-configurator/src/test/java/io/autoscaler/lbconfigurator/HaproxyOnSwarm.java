@@ -39,7 +39,7 @@ import io.autoscaler.testing.TestImages;
  * a veth pair into the manager's namespace (10.213.20.1 ↔ .2), as the in-process lb-configurator reaches HAProxy's
  * control address in the stack. The real broker comes from {@link KafkaTestResource}.
  */
-public class SwarmStack extends KafkaTestResource {
+public class HaproxyOnSwarm extends KafkaTestResource {
     public static final String CONTROL_ADDRESS = "10.213.21.2";
     /** The host's end of its link into the manager's namespace (where the test's Kafka port is published too). */
     public static final String HOST_END = "10.213.20.1";
