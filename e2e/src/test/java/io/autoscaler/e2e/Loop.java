@@ -394,16 +394,22 @@ final class Loop implements AutoCloseable {
         return """
                 {"name": "%s", "image": "%s", "port": 8080, "network": "%s", "haproxyBackend": "%s",
                  "minReplicas": %d, "maxReplicas": 4, "route": {"default": true}, "balance": "leastconn",
-                 "healthCheck": {"path": "/health", "intervalMs": 1000, "rise": 2, "fall": 2,
+                 %s,
+                 "resources": {"cpus": 0.5, "memoryMb": 128}}
+                """.formatted(pool, io.autoscaler.testing.TestImages.demoApp().asCanonicalNameString(),
+                networkName, pool, min, scaling(50));
+    }
+
+    /** The checks, CPU target-tracking policy and drain of the loop's pools, with their CPU target (%). */
+    static String scaling(int cpuTarget) {
+        return """
+                "healthCheck": {"path": "/health", "intervalMs": 1000, "rise": 2, "fall": 2,
                                  "graceMs": 10000, "replaceAfterMs": 5000},
-                 "policy": {"type": "target-tracking", "metrics": [{"name": "cpu", "target": 50}], "tolerance": 0.1,
+                 "policy": {"type": "target-tracking", "metrics": [{"name": "cpu", "target": %d}], "tolerance": 0.1,
                             "scaleUp": {"stabilizationMs": 0, "maxStepInstances": 2, "maxStepPercent": 100, "cooldownMs": 3000},
                             "scaleDown": {"stabilizationMs": 10000, "maxStepInstances": 2, "maxStepPercent": 100, "cooldownMs": 5000},
                             "warmupMs": 5000},
-                 "drain": {"timeoutMs": 15000},
-                 "resources": {"cpus": 0.5, "memoryMb": 128}}
-                """.formatted(pool, io.autoscaler.testing.TestImages.demoApp().asCanonicalNameString(),
-                networkName, pool, min);
+                 "drain": {"timeoutMs": 15000}""".formatted(cpuTarget);
     }
 
     /** Kafka's, HAProxy's or a service's address on a network of this loop ({@link #networkName} or control). */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 
+import io.autoscaler.events.LbEvent;
+import io.autoscaler.events.Naming;
 import io.autoscaler.events.PoolMembership;
 import io.autoscaler.events.Topics;
 import io.autoscaler.events.json.EventJson;
@@ -62,7 +65,7 @@ final class SwarmStack implements AutoCloseable {
     private static final Map<String, Integer> PUBLISHED = Map.of("decision-engine", 8081, "metrics-collector", 8082,
             "lb-configurator", 8084);
     private static final String PROVISIONER_READY = "exec 3<>/dev/tcp/provisioner-control/8080 && printf 'GET "
-            + "/q/health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '";
+            + "/q/health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && timeout 10 cat <&3";
 
     final PrivateSwarm swarm;
     final Path dir;
@@ -122,7 +125,10 @@ final class SwarmStack implements AutoCloseable {
                 assertThat(e.getKey(), e.getValue(), hasSize(GLOBAL.contains(e.getKey()) ? 2 : 1));
             }
             for (Task provisioner : tasks.get("provisioner")) {
-                assertThat("provisioner ready on its control address", readyInside(containerOf(provisioner)), is(true));
+                // the whole answer, so that a provisioner that stays not ready says why (its checks' data)
+                String answer = readyInside(containerOf(provisioner));
+                assertThat("provisioner ready on its control address: " + answer, answer.startsWith("HTTP/1.0 200")
+                        || answer.startsWith("HTTP/1.1 200"), is(true));
             }
             for (Map.Entry<String, Integer> published : PUBLISHED.entrySet()) {
                 for (Task task : tasks.get(published.getKey())) {
@@ -135,14 +141,22 @@ final class SwarmStack implements AutoCloseable {
     }
 
     /**
-     * The provisioner's readiness, asked inside its container (on the manager) on the one address its HTTP
-     * server binds, the control overlay's: the stack publishes none of its ports.
+     * The provisioner's readiness answer (status line, headers, its checks' JSON), asked inside its container
+     * (on the manager) on the one address its HTTP server binds, the control overlay's: the stack publishes
+     * none of its ports.
      */
-    private boolean readyInside(String container) throws InterruptedException {
+    private String readyInside(String container) throws InterruptedException {
         DockerClient docker = swarm.manager().client();
-        String exec = docker.execCreateCmd(container).withCmd("bash", "-c", PROVISIONER_READY).exec().getId();
-        docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(20, TimeUnit.SECONDS);
-        return Long.valueOf(0).equals(docker.inspectExecCmd(exec).exec().getExitCodeLong());
+        String exec = docker.execCreateCmd(container).withCmd("bash", "-c", PROVISIONER_READY)
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder answer = new StringBuilder();
+        docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                answer.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(20, TimeUnit.SECONDS);
+        return answer.toString().trim();
     }
 
     /** The stack's services (without the prefix), each with its tasks that run and are meant to. */
@@ -174,14 +188,40 @@ final class SwarmStack implements AutoCloseable {
 
     /** The pool's instances the provisioner last published as RUNNING. */
     List<PoolMembership.Instance> running(String pool) {
+        return membership(pool).stream().filter(i -> i.state() == PoolMembership.State.RUNNING).toList();
+    }
+
+    /** The pool's instances the provisioner last published, in any state. */
+    List<PoolMembership.Instance> membership(String pool) {
         PoolMembership latest = null;
         for (ConsumerRecord<String, byte[]> r : viewer().readAll(Topics.MEMBERSHIP)) {
             if (pool.equals(r.key()) && r.value() != null) {
                 latest = EventJson.decode(r.value(), PoolMembership.class);
             }
         }
-        return latest == null ? List.of() : latest.instances().stream()
-                .filter(i -> i.state() == PoolMembership.State.RUNNING).toList();
+        return latest == null ? List.of() : latest.instances();
+    }
+
+    /** HAProxy's frontend, published on the edge node (the manager: swarm-up labels it). */
+    URI frontend(String path) {
+        return URI.create("http://" + MANAGER + ":8080" + path);
+    }
+
+    /** The tasks of the pool's instances (one single-replica service each) that Swarm means to run. */
+    List<Task> instanceTasks(String pool) {
+        DockerClient docker = swarm.manager().client();
+        List<Task> tasks = new ArrayList<>();
+        for (Service instance : docker.listServicesCmd().withLabelFilter(Map.of(Naming.LABEL_POOL, pool)).exec()) {
+            docker.listTasksCmd().withServiceFilter(instance.getId()).exec().stream()
+                    .filter(t -> t.getDesiredState() == TaskState.RUNNING).forEach(tasks::add);
+        }
+        return tasks;
+    }
+
+    /** The pool's load-balancer events of one kind, in their order on the topic. */
+    List<LbEvent> lbEvents(String pool, LbEvent.State state) {
+        return viewer().readAll(Topics.LB_EVENTS).stream().filter(r -> pool.equals(r.key()) && r.value() != null)
+                .map(r -> EventJson.decode(r.value(), LbEvent.class)).filter(e -> e.state() == state).toList();
     }
 
     /** PUT /pools/{pool} with the API token, on the node that runs the decision-engine. */
@@ -205,11 +245,25 @@ final class SwarmStack implements AutoCloseable {
 
     /** Kafka as the read-only viewer, on its HOST listener published on the manager. */
     KafkaRecords viewer() {
-        return KafkaRecords.at(KafkaSecurity.scram("viewer", password("viewer")).clientConfig(MANAGER + ":9094"));
+        return KafkaRecords.at(
+                patient(KafkaSecurity.scram("viewer", password("viewer")).clientConfig(MANAGER + ":9094")));
     }
 
     KafkaRecords admin() {
-        return KafkaRecords.at(KafkaSecurity.admin(password("admin")).clientConfig(MANAGER + ":9094"));
+        return KafkaRecords.at(patient(KafkaSecurity.admin(password("admin")).clientConfig(MANAGER + ":9094")));
+    }
+
+    /**
+     * Each read opens new connections to the manager's published port. Under the loop's load their setup (TCP,
+     * then SCRAM) now and then outlasted Kafka's 10 s connection setup timeout ("Bootstrap broker ...
+     * disconnected"), and the client started over each time with a longer timeout: one read of lb-events took
+     * about 38 s. One patient try of up to 30 s ends sooner; a read still fails if Kafka never answers.
+     */
+    private static Map<String, Object> patient(Map<String, Object> config) {
+        Map<String, Object> patient = new HashMap<>(config);
+        patient.put("socket.connection.setup.timeout.ms", 30_000);
+        patient.put("socket.connection.setup.timeout.max.ms", 30_000);
+        return patient;
     }
 
     /** The password swarm-up generated for a principal, from its file. */
