@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.is;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,6 @@ final class SwarmStack implements AutoCloseable {
     private static final String MANAGER = "10.213.41.2";
     private static final String WORKER = "10.213.42.2";
     private static final Path INFRA = Path.of("..", "infra").toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     /** The services published on their node: which port answers /q/health/ready there. */
     private static final Map<String, Integer> PUBLISHED = Map.of("decision-engine", 8081, "metrics-collector", 8082,
             "lb-configurator", 8084);
@@ -134,7 +132,7 @@ final class SwarmStack implements AutoCloseable {
                 for (Task task : tasks.get(published.getKey())) {
                     URI ready = URI.create("http://" + addressOfNode.get(task.getNodeId()) + ":"
                             + published.getValue() + "/q/health/ready");
-                    assertThat(ready.toString(), send(HttpRequest.newBuilder(ready)).statusCode(), is(200));
+                    assertThat(ready.toString(), Loop.send(HttpRequest.newBuilder(ready)).statusCode(), is(200));
                 }
             }
         });
@@ -227,20 +225,9 @@ final class SwarmStack implements AutoCloseable {
     /** PUT /pools/{pool} with the API token, on the node that runs the decision-engine. */
     HttpResponse<String> put(String pool, String json) {
         String api = addressOfNode.get(runningTasks().get("decision-engine").get(0).getNodeId());
-        return send(HttpRequest.newBuilder(URI.create("http://" + api + ":8081/pools/" + pool))
+        return Loop.send(HttpRequest.newBuilder(URI.create("http://" + api + ":8081/pools/" + pool))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + secret("api-token"))
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Kafka as the read-only viewer, on its HOST listener published on the manager. */
